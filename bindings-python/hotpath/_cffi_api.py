@@ -1,0 +1,151 @@
+"""The cffi view of the C ABI (ABI mode: ffi.cdef + ffi.dlopen, no compiler needed).
+
+CDEF restates every function of include/hotpath/*.h; the headers expose every
+constant an FFI user needs as a function, so no macro appears here.  A new module
+appends its declarations under a comment naming its header, mirrored in
+_ctypes_api.FUNCTIONS.
+
+cffi is optional: it is imported on first use, so this module (and CDEF) can be
+imported without it.  cffi releases the GIL during foreign calls, like ctypes.
+"""
+
+from __future__ import annotations
+
+import re
+
+NAME = "cffi"
+
+CDEF = """
+/* common.h */
+typedef int32_t hotpath_status_t;
+const char* hotpath_version_string(void);
+uint32_t hotpath_version_number(void);
+uint32_t hotpath_abi_version(void);
+const char* hotpath_status_str(hotpath_status_t status);
+const char* hotpath_status_name(hotpath_status_t status);
+const char* hotpath_last_error_message(void);
+size_t hotpath_module_count(void);
+const char* hotpath_module_name(size_t index);
+hotpath_status_t hotpath_set_num_threads(int32_t n);
+int32_t hotpath_get_num_threads(void);
+int32_t hotpath_max_threads(void);
+
+/* williams.h */
+double hotpath_williams_space_bound(uint64_t t);
+double hotpath_williams_efficiency(uint64_t t);
+double hotpath_williams_space_saved_percent(uint64_t t);
+hotpath_status_t hotpath_williams_optimal_batch_size(uint64_t total_items,
+                                                     double available_memory_mb,
+                                                     double memory_per_item_mb, uint64_t* out);
+hotpath_status_t hotpath_williams_confidence_multiplier(uint64_t num_fields,
+                                                        double base_confidence,
+                                                        int32_t regime, double* out);
+hotpath_status_t hotpath_williams_regime_from_name(const char* name, size_t name_len,
+                                                   int32_t* out);
+hotpath_status_t hotpath_williams_regime_leverage(int32_t regime, double* out);
+double hotpath_williams_default_base_confidence(void);
+double hotpath_williams_default_memory_per_item_mb(void);
+size_t hotpath_williams_parallel_threshold(void);
+hotpath_status_t hotpath_williams_space_bound_batch(const uint64_t* in, size_t n, double* out);
+hotpath_status_t hotpath_williams_efficiency_batch(const uint64_t* in, size_t n, double* out);
+hotpath_status_t hotpath_williams_space_saved_percent_batch(const uint64_t* in, size_t n,
+                                                            double* out);
+hotpath_status_t hotpath_williams_optimal_batch_size_batch(const uint64_t* total_items,
+                                                           size_t n,
+                                                           double available_memory_mb,
+                                                           double memory_per_item_mb,
+                                                           uint64_t* out);
+hotpath_status_t hotpath_williams_confidence_multiplier_batch(const uint64_t* num_fields,
+                                                              size_t n,
+                                                              const double* base_confidences,
+                                                              double base_confidence,
+                                                              int32_t regime, double* out);
+"""
+
+FUNCTION_NAMES = tuple(re.findall(r"\b(hotpath_\w+)\s*\(", CDEF))
+
+_ffi = None
+
+
+def ffi():
+    """The process-wide FFI with CDEF parsed; ImportError when cffi is missing."""
+    global _ffi, NULL
+    if _ffi is None:
+        import cffi  # optional dependency, only for this backend
+        instance = cffi.FFI()
+        instance.cdef(CDEF)
+        NULL = instance.NULL
+        _ffi = instance
+    return _ffi
+
+
+def open_library(target):
+    """dlopen a path or a bare soname; OSError when the loader cannot."""
+    return ffi().dlopen(target)
+
+
+def has_symbol(lib, name):
+    try:
+        getattr(lib, name)
+    except (AttributeError, NotImplementedError):
+        return False
+    return True
+
+
+def bind(lib):
+    """cffi resolves symbols lazily; touch each one now so that a library missing
+    a function is refused at load time.  Returns the missing names."""
+    return [name for name in FUNCTION_NAMES if not has_symbol(lib, name)]
+
+
+def symbol_address(lib, name):
+    f = ffi()
+    return int(f.cast("uintptr_t", getattr(lib, name)))
+
+
+def text(value):
+    """A returned const char* as str; None for NULL."""
+    f = ffi()
+    if value == f.NULL:
+        return None
+    return f.string(value).decode("utf-8", "replace")
+
+
+def encode(value):
+    return value.encode("utf-8")
+
+
+# Pointer helpers.  They run only after open_library, so _ffi exists.
+# ffi.from_buffer accepts any buffer-protocol object (array, memoryview, numpy),
+# readonly ones included, and keeps it alive as long as the returned cdata.
+
+def in_u64(data):
+    return _ffi.from_buffer("uint64_t[]", data)
+
+
+def in_f64(data):
+    return _ffi.from_buffer("double[]", data)
+
+
+def out_u64(data):
+    return _ffi.from_buffer("uint64_t[]", data, require_writable=True)
+
+
+def out_f64(data):
+    return _ffi.from_buffer("double[]", data, require_writable=True)
+
+
+def new_u64():
+    return _ffi.new("uint64_t[1]")
+
+
+def new_f64():
+    return _ffi.new("double[1]")
+
+
+def new_i32():
+    return _ffi.new("int32_t[1]")
+
+
+# Set by ffi(): cffi wants its own NULL where ctypes takes None.
+NULL = None

@@ -1,0 +1,103 @@
+"""Dispatch mode and call statistics, shared by every module.
+
+A foreign call costs a few hundred nanoseconds, more than some tiny kernels, so each
+public function picks the faster path for the call's size.  The decision is made
+once per mode change, not per call: every module registers a *binder* that rebinds
+its public functions (module globals) for the current mode and backend.  A scalar
+call that the pure-Python twin serves therefore costs exactly the twin: the public
+name IS the twin's function.
+
+Modes (``set_dispatch`` or the HOTPATH_DISPATCH environment variable, read at import):
+
+* ``"auto"``: native for batches at or above the module's measured THRESHOLDS,
+  the twin below them (and for scalar functions not measured faster natively);
+* ``"native"``: every call of a native backend goes through the library (tests use
+  this to exercise the native kernels at every size);
+* ``"python"``: every call runs the pure-Python twin.
+
+Statistics: every public call is counted, as native or fallback, with plain
+increments that the GIL makes safe enough for counters.  Batch dispatchers update
+``STATS`` directly.  Scalar calls served by the twin cost under 100 ns, where even a
+dict increment shows, so each module counts them with one increment of a module
+global and registers a *collector* (``add_collector``) that hands the count over
+when stats are read.
+
+Since the names are rebound, code that switches modes at run time should call
+through the module (``hotpath.williams.space_bound``), not a name imported earlier.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ._errors import HotpathTypeError, HotpathValueError
+
+MODES = ("auto", "native", "python")
+
+STATS = {"native_calls": 0, "fallback_calls": 0, "items_native": 0, "items_fallback": 0}
+
+_binders = []
+_collectors = []
+
+
+def _checked_mode(mode, source):
+    if not isinstance(mode, str):
+        raise HotpathTypeError("%s must be a str, got %s" % (source, type(mode).__name__))
+    if mode not in MODES:
+        raise HotpathValueError("%s must be one of %s, got %r"
+                                % (source, ", ".join(repr(m) for m in MODES), mode))
+    return mode
+
+
+_mode = _checked_mode(os.environ.get("HOTPATH_DISPATCH", "auto").strip().lower() or "auto",
+                      "HOTPATH_DISPATCH")
+
+
+def register(binder):
+    """Add a module's binder(mode) and call it once for the current mode."""
+    _binders.append(binder)
+    binder(_mode)
+
+
+def rebind():
+    """Re-run every binder, e.g. after the active backend changed."""
+    for binder in _binders:
+        binder(_mode)
+
+
+def set_dispatch(mode):
+    """Choose how calls are routed: "auto", "native" or "python" (see module doc)."""
+    global _mode
+    _mode = _checked_mode(mode, "mode")
+    rebind()
+
+
+def get_dispatch():
+    return _mode
+
+
+def add_collector(take):
+    """Register take(): returns the scalar fallback calls a module counted since the
+    last take() and restarts its count.  Each such call is one item."""
+    _collectors.append(take)
+
+
+def _collect():
+    for take in _collectors:
+        calls = take()
+        if calls:
+            STATS["fallback_calls"] += calls
+            STATS["items_fallback"] += calls
+
+
+def stats():
+    """A copy of the call counters: native_calls, fallback_calls, items_native,
+    items_fallback."""
+    _collect()
+    return dict(STATS)
+
+
+def reset_stats():
+    _collect()
+    for key in STATS:
+        STATS[key] = 0

@@ -1,0 +1,12 @@
+/*
+ * hotpath/hotpath.h - umbrella header: includes every public hotpath header.
+ * Link with `pkg-config --cflags --libs hotpath` or the CMake target
+ * hotpath::hotpath.
+ */
+#ifndef HOTPATH_HOTPATH_H
+#define HOTPATH_HOTPATH_H
+
+#include "hotpath/common.h"
+#include "hotpath/williams.h"
+
+#endif /* HOTPATH_HOTPATH_H */

@@ -1,0 +1,73 @@
+#include "common/error.hpp"
+
+#include <cstdio>
+#include <cstring>
+
+namespace hotpath {
+
+namespace {
+// A fixed per-thread buffer: reporting an error must not allocate (the error
+// may be ENOMEM) and the pointer handed out must stay valid until the next call.
+thread_local char tls_message[512];
+}  // namespace
+
+Error::Error(hotpath_status_t status, const char* fmt, ...) : status_(status) {
+  va_list ap;
+  va_start(ap, fmt);
+  std::vsnprintf(message_, sizeof message_, fmt, ap);
+  va_end(ap);
+}
+
+void set_last_error(const char* message) noexcept {
+  std::snprintf(tls_message, sizeof tls_message, "%s", message ? message : "");
+}
+
+void set_last_errorf(const char* fmt, ...) noexcept {
+  va_list ap;
+  va_start(ap, fmt);
+  std::vsnprintf(tls_message, sizeof tls_message, fmt, ap);
+  va_end(ap);
+}
+
+void clear_last_error() noexcept { tls_message[0] = '\0'; }
+
+const char* last_error() noexcept { return tls_message; }
+
+namespace {
+struct StatusInfo {
+  hotpath_status_t code;
+  const char* name;
+  const char* text;
+};
+constexpr StatusInfo kStatus[] = {
+    {HOTPATH_OK, "OK", "success"},
+    {HOTPATH_EINVAL, "EINVAL", "invalid argument"},
+    {HOTPATH_ENULL, "ENULL", "required pointer is NULL"},
+    {HOTPATH_ERANGE, "ERANGE", "argument out of range"},
+    {HOTPATH_EOVERFLOW, "EOVERFLOW", "size computation overflows"},
+    {HOTPATH_EUTF8, "EUTF8", "invalid UTF-8"},
+    {HOTPATH_ENOMEM, "ENOMEM", "out of memory"},
+    {HOTPATH_EBUFFER, "EBUFFER", "output buffer too small"},
+    {HOTPATH_EIO, "EIO", "I/O error"},
+    {HOTPATH_ECORRUPT, "ECORRUPT", "corrupt or truncated data"},
+    {HOTPATH_EUNSUPPORTED, "EUNSUPPORTED", "not supported by this build"},
+    {HOTPATH_EINTERNAL, "EINTERNAL", "internal error"},
+};
+const StatusInfo* find_status(hotpath_status_t status) noexcept {
+  for (const auto& s : kStatus)
+    if (s.code == status) return &s;
+  return nullptr;
+}
+}  // namespace
+
+const char* status_str(hotpath_status_t status) noexcept {
+  const StatusInfo* s = find_status(status);
+  return s ? s->text : "unknown status";
+}
+
+const char* status_name(hotpath_status_t status) noexcept {
+  const StatusInfo* s = find_status(status);
+  return s ? s->name : "UNKNOWN";
+}
+
+}  // namespace hotpath

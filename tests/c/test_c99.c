@@ -1,0 +1,48 @@
+/* A C99 consumer of the public headers: proves they compile as strict C99
+ * (-std=c99 -pedantic -Werror) and that the library links and answers. */
+#include <hotpath/hotpath.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static int failures = 0;
+#define EXPECT(cond)                                               \
+  do {                                                             \
+    if (!(cond)) {                                                 \
+      fprintf(stderr, "%s:%d: failed: %s\n", __FILE__, __LINE__, #cond); \
+      ++failures;                                                  \
+    }                                                              \
+  } while (0)
+
+int main(void) {
+  uint64_t in[4] = {0, 100, 1000, 10000};
+  double out[4];
+  uint64_t batch = 0;
+  int32_t regime = -1;
+  double m = 0.0;
+
+  EXPECT(hotpath_abi_version() == HOTPATH_ABI_VERSION);
+  EXPECT(strcmp(hotpath_status_name(HOTPATH_ERANGE), "ERANGE") == 0);
+  EXPECT(hotpath_module_count() >= 1);
+
+  EXPECT(hotpath_williams_space_bound_batch(in, 4, out) == HOTPATH_OK);
+  EXPECT(out[0] == 1.0);
+  EXPECT(fabs(out[1] - 66.438562) < 1e-6);
+  EXPECT(fabs(out[2] - 315.145770) < 1e-6);
+  EXPECT(fabs(out[3] - 1328.771238) < 1e-6);
+  EXPECT(fabs(hotpath_williams_efficiency(1000) - 3.173135) < 1e-6);
+  EXPECT(fabs(hotpath_williams_space_saved_percent(10000) - 86.712288) < 1e-6);
+
+  EXPECT(hotpath_williams_optimal_batch_size(10000, 2048.0, 5.0, &batch) == HOTPATH_OK);
+  EXPECT(batch == 1122);
+  EXPECT(hotpath_williams_regime_from_name("support", 7, &regime) == HOTPATH_OK);
+  EXPECT(regime == HOTPATH_WILLIAMS_REGIME_SUPPORT);
+  EXPECT(hotpath_williams_confidence_multiplier(100, 1.0, regime, &m) == HOTPATH_OK);
+  EXPECT(m == 1.0);
+  EXPECT(hotpath_williams_confidence_multiplier(100, 1.5, regime, &m) == HOTPATH_ERANGE);
+  EXPECT(strstr(hotpath_last_error_message(), "base_confidence") != NULL);
+
+  if (failures == 0) printf("c99 consumer: all checks passed\n");
+  return failures == 0 ? 0 : 1;
+}

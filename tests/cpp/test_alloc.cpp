@@ -1,0 +1,76 @@
+// Zero-allocation property: warmed-up hot calls allocate nothing, in the
+// caller's thread or in the pool's workers.  (Failing calls may: the core
+// reports errors with an exception object, off the hot path.)
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <vector>
+
+#include "alloc_counter.hpp"
+#include "hotpath/hotpath.h"
+
+namespace {
+volatile void* sink;
+}
+
+TEST_CASE("the counter sees allocations in the test and inside the library", "[alloc]") {
+  alloc_counter::start();
+  sink = std::malloc(16);
+  const size_t direct = alloc_counter::stop();
+  std::free(const_cast<void*>(sink));
+  CHECK(direct == 1);
+
+  // Changing the thread count restarts the pool's workers on the next large
+  // batch: the library allocates there, and the counter must see it.
+  std::vector<uint64_t> in(200000, 12345);
+  std::vector<double> out(in.size());
+  REQUIRE(hotpath_set_num_threads(2) == HOTPATH_OK);
+  REQUIRE(hotpath_set_num_threads(1) == HOTPATH_OK);
+  REQUIRE(hotpath_set_num_threads(2) == HOTPATH_OK);
+  alloc_counter::start();
+  const hotpath_status_t st = hotpath_williams_space_bound_batch(in.data(), in.size(), out.data());
+  const size_t in_library = alloc_counter::stop();
+  REQUIRE(st == HOTPATH_OK);
+  CHECK(in_library > 0);
+  REQUIRE(hotpath_set_num_threads(0) == HOTPATH_OK);
+}
+
+TEST_CASE("Williams scalar and batch calls allocate nothing once warm", "[alloc]") {
+  REQUIRE(hotpath_set_num_threads(2) == HOTPATH_OK);
+  const size_t big = 262144;  // above every kernel's parallel threshold
+  std::vector<uint64_t> in(big);
+  for (size_t i = 0; i < big; ++i) in[i] = i * 7919 + 3;
+  std::vector<double> out(big), bases(big, 0.8);
+  std::vector<uint64_t> sizes(big);
+
+  auto run_all = [&](size_t n) {
+    hotpath_status_t s = 0;
+    s |= hotpath_williams_space_bound_batch(in.data(), n, out.data());
+    s |= hotpath_williams_efficiency_batch(in.data(), n, out.data());
+    s |= hotpath_williams_space_saved_percent_batch(in.data(), n, out.data());
+    s |= hotpath_williams_optimal_batch_size_batch(in.data(), n, 1024, 5, sizes.data());
+    s |= hotpath_williams_confidence_multiplier_batch(in.data(), n, bases.data(), 0, 2, out.data());
+    s |= hotpath_williams_confidence_multiplier_batch(in.data(), n, nullptr, 0.85, 0, out.data());
+    double d = 0;
+    uint64_t u = 0;
+    int32_t r = 0;
+    d += hotpath_williams_space_bound(in[0]) + hotpath_williams_efficiency(in[1]) +
+         hotpath_williams_space_saved_percent(in[2]);
+    s |= hotpath_williams_optimal_batch_size(in[3], 100, 5, &u);
+    s |= hotpath_williams_confidence_multiplier(in[4], 0.9, 1, &d);
+    s |= hotpath_williams_regime_from_name("support", 7, &r);
+    return s;
+  };
+  REQUIRE(run_all(big) == HOTPATH_OK);  // warm-up: starts the pool's workers
+
+  for (size_t n : {size_t(1), size_t(100), big / 4 - 1, big}) {
+    alloc_counter::start();
+    const hotpath_status_t st = run_all(n);
+    const size_t allocs = alloc_counter::stop();
+    INFO("batch size " << n);
+    REQUIRE(st == HOTPATH_OK);
+    CHECK(allocs == 0);
+  }
+  REQUIRE(hotpath_set_num_threads(0) == HOTPATH_OK);
+}

@@ -1,0 +1,86 @@
+// The internal pool: coverage of every index, exceptions, nesting, concurrency.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "common/thread_pool.hpp"
+
+using hotpath::ThreadPool;
+
+namespace {
+struct ThreadsGuard {
+  explicit ThreadsGuard(int n) { ThreadPool::instance().set_threads(n); }
+  ~ThreadsGuard() { ThreadPool::instance().set_threads(0); }
+};
+}  // namespace
+
+TEST_CASE("parallel_for visits every index exactly once", "[pool]") {
+  for (int threads : {1, 2, 3, 8}) {
+    ThreadsGuard g(threads);
+    for (size_t n : {size_t(0), size_t(1), size_t(7), size_t(1000), size_t(100003)}) {
+      for (size_t grain : {size_t(0), size_t(1), size_t(64), size_t(5000)}) {
+        std::vector<std::atomic<int>> hits(n);
+        auto body = [&](size_t b, size_t e) {
+          REQUIRE(b < e);
+          REQUIRE(e <= n);
+          for (size_t i = b; i < e; ++i) hits[i].fetch_add(1);
+        };
+        ThreadPool::instance().parallel_for(n, grain, body);
+        size_t wrong = 0;
+        for (auto& h : hits) wrong += h.load() != 1;
+        INFO("threads " << threads << " n " << n << " grain " << grain);
+        CHECK(wrong == 0);
+      }
+    }
+  }
+}
+
+TEST_CASE("parallel_for uses more than one thread when asked", "[pool]") {
+  ThreadsGuard g(2);
+  std::atomic<int> inside{0};
+  std::atomic<int> max_inside{0};
+  auto body = [&](size_t, size_t) {
+    int now = ++inside;
+    int prev = max_inside.load();
+    while (now > prev && !max_inside.compare_exchange_weak(prev, now)) {
+    }
+    // Hold the range long enough for the other thread to enter its own.
+    for (int spin = 0; spin < 2000 && max_inside.load() < 2; ++spin)
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+    --inside;
+  };
+  ThreadPool::instance().parallel_for(8, 1, body);
+  CHECK(max_inside.load() == 2);
+}
+
+TEST_CASE("an exception in a range reaches the caller after all ranges ran", "[pool]") {
+  ThreadsGuard g(4);
+  std::atomic<size_t> done{0};
+  auto body = [&](size_t b, size_t e) {
+    done += e - b;
+    if (b == 0) throw std::runtime_error("range 0 failed");
+  };
+  CHECK_THROWS_WITH(ThreadPool::instance().parallel_for(1000, 10, body), "range 0 failed");
+  CHECK(done.load() == 1000);
+  // The pool is still usable.
+  std::atomic<size_t> sum{0};
+  auto ok = [&](size_t b, size_t e) { sum += e - b; };
+  ThreadPool::instance().parallel_for(1000, 10, ok);
+  CHECK(sum.load() == 1000);
+}
+
+TEST_CASE("nested and concurrent parallel_for calls complete", "[pool]") {
+  ThreadsGuard g(2);
+  std::atomic<size_t> total{0};
+  auto inner = [&](size_t b, size_t e) { total += e - b; };
+  auto outer = [&](size_t b, size_t e) {
+    for (size_t i = b; i < e; ++i) ThreadPool::instance().parallel_for(100, 1, inner);
+  };
+  std::thread other([&] { ThreadPool::instance().parallel_for(50, 1, outer); });
+  ThreadPool::instance().parallel_for(50, 1, outer);
+  other.join();
+  CHECK(total.load() == 2 * 50 * 100);
+}

@@ -1,0 +1,46 @@
+"""`python3 -m hotpath info|demo` in a child process."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import BINDINGS
+
+
+def _run(*args, timeout=120):
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(BINDINGS)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return subprocess.run([sys.executable, "-m", "hotpath"] + list(args), env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, timeout=timeout, cwd=str(BINDINGS.parent))
+
+
+def test_info(hp, backend_name):
+    p = _run("info")
+    assert p.returncode == 0, p.stderr
+    assert backend_name in p.stdout
+    assert "williams" in p.stdout
+    info = hp.backend_info()
+    if info["library"]:
+        assert os.path.basename(info["library"]) in p.stdout
+        assert "0.1.0" in p.stdout
+
+
+def test_demo(hp, backend_name):
+    p = _run("demo", timeout=180)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert backend_name in p.stdout
+    assert p.stdout.strip()
+
+
+def test_unknown_command_fails():
+    p = _run("no-such-command")
+    assert p.returncode != 0
+
+
+def test_bench_quick(backend_name):
+    p = _run("bench", timeout=180)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert "space_bound" in p.stdout
+    assert backend_name in p.stdout
