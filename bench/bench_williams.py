@@ -198,7 +198,9 @@ def main():
             use_backend(backend)
             f = getattr(williams, fname)
             t = timed(lambda: f(*fargs), repeat)
-            cells.append(fmt_time(t))
+            # When dispatch serves the call in Python, the public name is the twin's
+            # function itself: any difference in the timings is noise.
+            cells.append(fmt_time(t) + (" (the twin itself)" if f is twin else ""))
             worst = max(worst, t / t_twin)
         out("| %s | %s | %s | %.2f |" % (label, fmt_time(t_twin), " | ".join(cells), worst))
     out("")
@@ -223,8 +225,11 @@ def main():
         use_backend(backend)
         opt = hotpath.WilliamsSpaceOptimizer()
         got = opt.score_documents(fa, ba, "balance")
-        if list(got) != expected:
-            sys.exit("score_documents (%s) differs from the pure-Python class" % name)
+        # Same numbers up to rounding (the native log2 is within 2 ulp of libm's).
+        worst = max(abs(g - e) / e for g, e in zip(got, expected))
+        if worst > 1e-12:
+            sys.exit("score_documents (%s) differs from the pure-Python class by %g"
+                     % (name, worst))
         t = timed(lambda: opt.score_documents(fa, ba, "balance"), repeat)
         out("| hotpath %s, score_documents (array input) | %s | %.1fx |" % (name, fmt_time(t), t_pure / t))
         t = timed(lambda: opt.score_documents(fields, bases, "balance"), repeat)

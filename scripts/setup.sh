@@ -11,6 +11,7 @@ packages=(
   libbenchmark-dev                     # C++ benchmarks
   python3 python3-pytest               # Python tests
   python3-cffi python3-numpy           # optional backends/peers, exercised by the tests
+  python3-pip python3-setuptools       # the offline pip install test of bindings-python
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -67,6 +67,7 @@ count install "$logdir/install.log" "${PIPESTATUS[0]}"
 
 if [ "$sanitize" = 1 ]; then
   echo "== ctest under AddressSanitizer + UndefinedBehaviorSanitizer"
+  # The same settings as the CMake preset "sanitize" (CMakePresets.json).
   if HOTPATH_BUILD_DIR="$root/build/sanitize" "$root/scripts/build.sh" -DCMAKE_BUILD_TYPE=Debug \
        -DHOTPATH_SANITIZE=ON -DHOTPATH_BUILD_STATIC=OFF > "$logdir/san-build.log" 2>&1; then
     (cd build/sanitize && ctest --output-on-failure -j2) 2>&1 | tee "$logdir/san.log"

@@ -86,66 +86,6 @@ _INF = float("inf")
 _STATS = _dispatch.STATS
 
 
-# --- scalar calls served by the twin ------------------------------------------------
-
-def _counted_twin_scalars():
-    """The public scalar functions for calls the twin serves, and take(), which returns
-    and restarts their call count (one fallback call and item each).
-
-    Routing costs nothing per call (the names are rebound when the mode changes); what
-    remains is the stats counter, kept in a closure cell: the cheapest counter CPython
-    offers (a module global or a dict entry costs about twice as much).  For a plain int
-    in (1, 2**64) the twin's formula is repeated here, since calling into the twin would
-    add ~40 ns, half the cost of the formula; every other argument goes to the twin,
-    which validates it.
-    """
-    calls = 0
-
-    def take():
-        nonlocal calls
-        counted, calls = calls, 0
-        return counted
-
-    def space_bound(t):
-        nonlocal calls
-        calls += 1
-        if t.__class__ is int and 1 < t < U64_LIMIT:
-            return sqrt(t) * log2(t)
-        return _py.space_bound(t)
-
-    def efficiency(t):
-        nonlocal calls
-        calls += 1
-        if t.__class__ is int and 1 < t < U64_LIMIT:
-            return t / (sqrt(t) * log2(t))
-        return _py.efficiency(t)
-
-    def space_saved_percent(t):
-        nonlocal calls
-        calls += 1
-        if t.__class__ is int and 1 < t < U64_LIMIT:
-            return (t - sqrt(t) * log2(t)) / t * 100.0
-        return _py.space_saved_percent(t)
-
-    def optimal_batch_size(total_items, available_memory_mb,
-                           memory_per_item_mb=_py.DEFAULT_MEMORY_PER_ITEM_MB):
-        nonlocal calls
-        calls += 1
-        return _py.optimal_batch_size(total_items, available_memory_mb, memory_per_item_mb)
-
-    def confidence_multiplier(num_fields, base_confidence=_py.DEFAULT_BASE_CONFIDENCE,
-                              regime="balance"):
-        nonlocal calls
-        calls += 1
-        return _py.confidence_multiplier(num_fields, base_confidence, regime)
-
-    functions = {"space_bound": space_bound, "efficiency": efficiency,
-                 "space_saved_percent": space_saved_percent,
-                 "optimal_batch_size": optimal_batch_size,
-                 "confidence_multiplier": confidence_multiplier}
-    return {name: _like(getattr(_py, name), f) for name, f in functions.items()}, take
-
-
 # --- native kernels -----------------------------------------------------------------
 
 def _native_scalars(backend):
@@ -449,6 +389,7 @@ class WilliamsSpaceOptimizer:
         return "WilliamsSpaceOptimizer(operation_count=%d)" % self._count
 
 
-_TWIN_SCALARS, _take_twin_calls = _counted_twin_scalars()
-_dispatch.add_collector(_take_twin_calls)
+# Scalar calls the twin serves ARE the twin's functions: no wrapper, no counter,
+# so the public call costs exactly the pure-Python path (see _dispatch).
+_TWIN_SCALARS = {name: getattr(_py, name) for name in _SCALARS}
 _dispatch.register(_bind)
