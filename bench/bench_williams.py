@@ -61,6 +61,30 @@ def timed(func, repeat, min_time=0.05):
     return statistics.median(samples)
 
 
+def timed_interleaved(funcs, repeat, min_time=0.05):
+    """Median seconds per call of each function, sampled in turns (f1, f2, ..., f1, ...)
+    so that a slow moment of a noisy machine hits all of them alike."""
+    numbers = []
+    for func in funcs:
+        number = 1
+        while True:
+            t0 = time.perf_counter()
+            for _ in range(number):
+                func()
+            if time.perf_counter() - t0 >= min_time:
+                break
+            number *= 4
+        numbers.append(number)
+    samples = [[] for _ in funcs]
+    for _ in range(repeat):
+        for func, number, out in zip(funcs, numbers, samples):
+            t0 = time.perf_counter()
+            for _ in range(number):
+                func()
+            out.append((time.perf_counter() - t0) / number)
+    return [statistics.median(x) for x in samples]
+
+
 def fmt_time(s):
     for unit, scale in (("s", 1.0), ("ms", 1e-3), ("us", 1e-6)):
         if s >= scale:
@@ -192,12 +216,16 @@ def main():
     }
     for label, (fname, fargs) in scalar_calls.items():
         twin = getattr(_williams_py, fname)
-        t_twin = timed(lambda: twin(*fargs), repeat)
-        cells, worst = [], 0.0
+        publics = []
         for backend in backends.values():
             use_backend(backend)
-            f = getattr(williams, fname)
-            t = timed(lambda: f(*fargs), repeat)
+            publics.append(getattr(williams, fname))
+        # Each backend's public function was bound above; calling it does not depend on
+        # which backend is active, so all are timed together, interleaved with the twin.
+        times = timed_interleaved([lambda: twin(*fargs)] +
+                                  [lambda f=f: f(*fargs) for f in publics], repeat)
+        t_twin, cells, worst = times[0], [], 0.0
+        for f, t in zip(publics, times[1:]):
             # When dispatch serves the call in Python, the public name is the twin's
             # function itself: any difference in the timings is noise.
             cells.append(fmt_time(t) + (" (the twin itself)" if f is twin else ""))

@@ -114,8 +114,6 @@ HOTPATH_API double hotpath_williams_default_memory_per_item_mb(void) {
   return w::kDefaultMemoryPerItemMb;
 }
 
-HOTPATH_API size_t hotpath_williams_parallel_threshold(void) { return w::kParallelThresholdScalar; }
-
 HOTPATH_API hotpath_status_t hotpath_williams_space_bound_batch(const uint64_t* in, size_t n,
                                                                 double* out) {
   return hotpath::capi_guard(__func__, [&] {

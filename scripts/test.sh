@@ -23,15 +23,29 @@ done
 passed=0
 failed=0
 suites_failed=()
-count() {  # count SUITE LOGFILE STATUS: add "N passed / N failed" from a runner's log
-  local p f
-  p=$(grep -oE '[0-9]+ passed' "$2" | tail -1 | grep -oE '[0-9]+' || true)
-  f=$(grep -oE '[0-9]+ (failed|errors?)' "$2" | tail -1 | grep -oE '[0-9]+' || true)
+count() {  # count SUITE LOGFILE STATUS: add "N passed / N failed" from a runner's closing line
+  local p f last
+  last=$(grep -E '[0-9]+ (passed|failed|errors?)' "$2" | tail -1)
+  p=$(grep -oE '[0-9]+ passed' <<<"$last" | grep -oE '[0-9]+' || true)
+  # "2 failed, 1 error" counts 3.
+  f=0
+  for n in $(grep -oE '[0-9]+ (failed|errors?)' <<<"$last" | grep -oE '[0-9]+'); do f=$((f + n)); done
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0}))
   if [ "$3" -ne 0 ]; then
     suites_failed+=("$1")
     [ "${f:-0}" -eq 0 ] && failed=$((failed + 1))  # a crash or a build error counts once
+  fi
+}
+count_ctest() {  # count_ctest SUITE LOGFILE STATUS: ctest closes on "... M tests failed out of T"
+  local t f
+  t=$(grep -oE 'out of [0-9]+' "$2" | tail -1 | grep -oE '[0-9]+' || echo 0)
+  f=$(grep -oE '[0-9]+ tests failed' "$2" | tail -1 | grep -oE '^[0-9]+' || echo 0)
+  passed=$((passed + t - f))
+  failed=$((failed + f))
+  if [ "$3" -ne 0 ]; then
+    suites_failed+=("$1")
+    [ "$f" -eq 0 ] && failed=$((failed + 1))
   fi
 }
 logdir=$(mktemp -d)
@@ -44,12 +58,7 @@ fi
 
 echo "== ctest"
 (cd build && ctest --output-on-failure -j2) 2>&1 | tee "$logdir/ctest.log"
-st=${PIPESTATUS[0]}
-# ctest reports "N% tests passed, M tests failed out of T".
-t=$(grep -oE 'out of [0-9]+' "$logdir/ctest.log" | tail -1 | grep -oE '[0-9]+' || echo 0)
-f=$(grep -oE '[0-9]+ tests failed' "$logdir/ctest.log" | tail -1 | grep -oE '^[0-9]+' || echo 0)
-passed=$((passed + t - f)); failed=$((failed + f))
-[ "$st" -ne 0 ] && { suites_failed+=(ctest); [ "$f" -eq 0 ] && failed=$((failed + 1)); }
+count_ctest ctest "$logdir/ctest.log" "${PIPESTATUS[0]}"
 
 for backend in python ctypes cffi; do
   echo "== pytest (backend: $backend)"
@@ -71,11 +80,7 @@ if [ "$sanitize" = 1 ]; then
   if HOTPATH_BUILD_DIR="$root/build/sanitize" "$root/scripts/build.sh" -DCMAKE_BUILD_TYPE=Debug \
        -DHOTPATH_SANITIZE=ON -DHOTPATH_BUILD_STATIC=OFF > "$logdir/san-build.log" 2>&1; then
     (cd build/sanitize && ctest --output-on-failure -j2) 2>&1 | tee "$logdir/san.log"
-    st=${PIPESTATUS[0]}
-    t=$(grep -oE 'out of [0-9]+' "$logdir/san.log" | tail -1 | grep -oE '[0-9]+' || echo 0)
-    f=$(grep -oE '[0-9]+ tests failed' "$logdir/san.log" | tail -1 | grep -oE '^[0-9]+' || echo 0)
-    passed=$((passed + t - f)); failed=$((failed + f))
-    [ "$st" -ne 0 ] && { suites_failed+=(sanitize); [ "$f" -eq 0 ] && failed=$((failed + 1)); }
+    count_ctest sanitize "$logdir/san.log" "${PIPESTATUS[0]}"
   else
     cat "$logdir/san-build.log"; suites_failed+=(sanitize-build); failed=$((failed + 1))
   fi

@@ -132,28 +132,34 @@ def _negative_error(name, items):
 
 # --- uint64 batches -----------------------------------------------------------------
 
-def u64_input(obj, name):
-    """Normalise a batch of non-negative integers: returns (data, n, numpy_like).
-
-    numpy_like is the numpy input (for the output's type and shape) or None.
-    """
+def _batch_input(obj, name, typecode, sequences, what, from_sequence, from_numpy, from_view):
+    """The one dispatch over input kinds shared by u64_input and f64_input: returns
+    (data, n, numpy_like), numpy_like being the numpy input (for the output's type and
+    shape) or None.  The common cases (an array of the exact typecode, a list) are
+    tested first."""
     cls = obj.__class__
-    if cls is array and obj.typecode == "Q":
+    if cls is array and obj.typecode == typecode:
         view = memoryview(obj)
         return view, len(view), None
-    if cls is list or cls is tuple or cls is range:
-        data = _u64_from_sequence(obj, name)
+    if cls in sequences:
+        data = from_sequence(obj, name)
         return data, len(data), None
     if is_numpy_array(obj):
-        data = _u64_from_numpy(obj, name)
+        data = from_numpy(obj, name)
         return data, data.size, obj
     try:
         view = memoryview(obj)
     except TypeError:
-        data = _u64_from_sequence(_as_sequence(obj, name, "integers"), name)
+        data = from_sequence(_as_sequence(obj, name, what), name)
         return data, len(data), None
-    data = _u64_from_view(view, name)
+    data = from_view(view, name)
     return data, len(data), None
+
+
+def u64_input(obj, name):
+    """Normalise a batch of non-negative integers: returns (data, n, numpy_like)."""
+    return _batch_input(obj, name, "Q", (list, tuple, range), "integers",
+                        _u64_from_sequence, _u64_from_numpy, _u64_from_view)
 
 
 def _as_sequence(obj, name, what):
@@ -222,23 +228,8 @@ def _u64_from_numpy(a, name):
 
 def f64_input(obj, name):
     """Normalise a batch of real numbers: returns (data, n, numpy_like)."""
-    cls = obj.__class__
-    if cls is array and obj.typecode == "d":
-        view = memoryview(obj)
-        return view, len(view), None
-    if cls is list or cls is tuple:
-        data = _f64_from_sequence(obj, name)
-        return data, len(data), None
-    if is_numpy_array(obj):
-        data = _f64_from_numpy(obj, name)
-        return data, data.size, obj
-    try:
-        view = memoryview(obj)
-    except TypeError:
-        data = _f64_from_sequence(_as_sequence(obj, name, "numbers"), name)
-        return data, len(data), None
-    data = _f64_from_view(view, name)
-    return data, len(data), None
+    return _batch_input(obj, name, "d", (list, tuple), "numbers",
+                        _f64_from_sequence, _f64_from_numpy, _f64_from_view)
 
 
 def _f64_from_sequence(seq, name):

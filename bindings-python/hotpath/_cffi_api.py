@@ -45,7 +45,6 @@ hotpath_status_t hotpath_williams_regime_from_name(const char* name, size_t name
 hotpath_status_t hotpath_williams_regime_leverage(int32_t regime, double* out);
 double hotpath_williams_default_base_confidence(void);
 double hotpath_williams_default_memory_per_item_mb(void);
-size_t hotpath_williams_parallel_threshold(void);
 hotpath_status_t hotpath_williams_space_bound_batch(const uint64_t* in, size_t n, double* out);
 hotpath_status_t hotpath_williams_efficiency_batch(const uint64_t* in, size_t n, double* out);
 hotpath_status_t hotpath_williams_space_saved_percent_batch(const uint64_t* in, size_t n,

@@ -50,7 +50,6 @@ FUNCTIONS = {
     "hotpath_williams_regime_leverage": (_status, (c_int32, POINTER(c_double))),
     "hotpath_williams_default_base_confidence": (c_double, ()),
     "hotpath_williams_default_memory_per_item_mb": (c_double, ()),
-    "hotpath_williams_parallel_threshold": (c_size_t, ()),
     "hotpath_williams_space_bound_batch": (
         _status, (_array, c_size_t, _array)),  # const uint64_t*, n, double*
     "hotpath_williams_efficiency_batch": (

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from operator import index as _index
 
@@ -46,6 +47,9 @@ PURE_MODULES = ("williams",)
 PY_MAX_THREADS = 256
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+# "hotpath_<function>: " at the start of hotpath_last_error_message() (see NativeBackend.error).
+_C_FUNCTION_PREFIX = re.compile(r"\Ahotpath_\w+: ")
 
 if sys.platform == "win32":
     FOLDER_NAMES = ("hotpath.dll", "libhotpath.dll")
@@ -142,9 +146,13 @@ class NativeBackend(PythonBackend):
         """The exception for a failed call, with the library's detail message.
 
         Read right after the failing call: the message is per thread and valid
-        until the next hotpath call on this thread.
+        until the next hotpath call on this thread.  The library prefixes it with
+        the C function's name ("hotpath_williams_..._batch: base_confidences[0]
+        is nan; ..."); that prefix is dropped so that the text is the one the
+        pure-Python twin raises for the same input, whichever backend runs.
         """
-        return error_for_status(status, self.api.text(self.lib.hotpath_last_error_message()))
+        message = self.api.text(self.lib.hotpath_last_error_message()) or ""
+        return error_for_status(status, _C_FUNCTION_PREFIX.sub("", message, count=1))
 
     def max_threads(self):
         return int(self.lib.hotpath_max_threads())

@@ -10,15 +10,19 @@ Formulas (include/hotpath/williams.h), for a time complexity t:
     efficiency(t)          = t / space_bound(t)             (1.0 for t <= 1)
     space_saved_percent(t) = (t - space_bound(t)) / t * 100 (0.0 for t <= 1)
 
-Floating-point operations are written in the order the C kernels use: the scalar
-kernels agree bit for bit, the batch kernels (a vectorised log2 within 2 ulp of libm)
-to a few ulps.
+Floating-point operations are written in the order the C kernels use, but the
+results are not bit-identical: the native space_bound, efficiency,
+space_saved_percent and confidence_multiplier (scalar and batch forms alike) use a
+vectorisable log2 that is within 2 ulp of libm's, so they agree with this twin to a
+relative 1e-12 (tested), not exactly.  optimal_batch_size (and its batch form) uses
+libm's log2, the function math.log2 calls, and agrees exactly on glibc
+(docs/williams.md).
 """
 
 from __future__ import annotations
 
 from array import array
-from math import floor, inf, log2, log10, sqrt
+from math import copysign, floor, inf, log2, log10, sqrt
 
 from . import _buffers
 from ._buffers import U64_LIMIT, pyitems, real_arg, u64_arg
@@ -189,8 +193,17 @@ def confidence_multiplier_kernel(data, bases, base, leverage):
 
 def base_out_of_range(index, value):
     # The C kernel's status and wording, so that every backend reports it alike.
-    return HotpathValueError("base_confidences[%d] is %g; expected a value in [0, 1]"
-                             % (index, value), ERANGE)
+    return HotpathValueError("base_confidences[%d] is %s; expected a value in [0, 1]"
+                             % (index, _c_g(value)), ERANGE)
+
+
+def _c_g(value):
+    """value as C's printf("%g") writes it: like Python's "%g", except that a NaN with
+    its sign bit set (what inf - inf gives on x86) is "-nan", not "nan"."""
+    text = "%g" % value
+    if value != value and copysign(1.0, value) < 0.0:
+        text = "-" + text
+    return text
 
 
 def base_confidence_args(base_confidence):

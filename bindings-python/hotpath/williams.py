@@ -29,13 +29,11 @@ than names imported from it before the switch.
 
 from __future__ import annotations
 
-from math import log2, sqrt
 from typing import NamedTuple
 
 from . import _dispatch, _loader
 from . import _williams_py as _py
-from ._buffers import (U64_LIMIT, f64_output, f64_result, u64_arg, u64_input, u64_output,
-                       u64_result)
+from ._buffers import f64_output, f64_result, u64_arg, u64_input, u64_output, u64_result
 
 __all__ = [
     "space_bound", "efficiency", "space_saved_percent", "optimal_batch_size",

@@ -66,10 +66,6 @@ HOTPATH_API hotpath_status_t hotpath_williams_regime_leverage(int32_t regime, do
 HOTPATH_API double hotpath_williams_default_base_confidence(void);   /* 0.85 */
 HOTPATH_API double hotpath_williams_default_memory_per_item_mb(void); /* 5.0 */
 
-/* Batches smaller than this never use the thread pool (the vectorized
- * kernels start later, at 65536 items; docs/williams.md).  Pure. */
-HOTPATH_API size_t hotpath_williams_parallel_threshold(void);
-
 /* out[i] = f(in[i]) for i < n.  n == 0 is allowed (pointers may then be
  * NULL); otherwise NULL pointers give HOTPATH_ENULL. */
 HOTPATH_API hotpath_status_t hotpath_williams_space_bound_batch(const uint64_t* in, size_t n,

@@ -1,25 +1,53 @@
 #include "common/thread_pool.hpp"
 
 #include <algorithm>
+#include <new>
+#include <system_error>
+
+#if !defined(_WIN32)
+#include <pthread.h>
+#endif
 
 namespace hotpath {
 
 namespace {
-// Set on pool workers so that a kernel calling parallel_for from inside a
-// job runs serially instead of waiting on itself.
+// Set on pool workers (and on a caller running its share) so that a kernel
+// calling parallel_for from inside a job runs serially instead of waiting on
+// itself.
 thread_local bool tls_in_pool = false;
+ThreadPool* g_pool = nullptr;
 }  // namespace
 
 ThreadPool& ThreadPool::instance() {
-  static ThreadPool pool;
-  return pool;
+  // Deliberately leaked: see the header.
+  static ThreadPool* pool = [] {
+    g_pool = new ThreadPool;
+#if !defined(_WIN32)
+    pthread_atfork(nullptr, nullptr, &ThreadPool::after_fork_in_child);
+#endif
+    return g_pool;
+  }();
+  return *pool;
 }
 
-ThreadPool::ThreadPool() : threads_(default_threads()) {}
+ThreadPool::ThreadPool() : threads_(default_threads()), workers_(new std::vector<std::thread>) {}
 
-ThreadPool::~ThreadPool() {
-  std::lock_guard<std::mutex> lock(submit_mutex_);
-  stop_workers();
+void ThreadPool::after_fork_in_child() noexcept {
+  // Only the forking thread exists in the child.  The parent's workers are
+  // gone, and any mutex may have been copied in the locked state: abandon the
+  // thread objects and rebuild the synchronisation objects in place.
+  ThreadPool* p = g_pool;
+  if (p == nullptr) return;
+  p->workers_ = new (std::nothrow) std::vector<std::thread>;  // the old vector is leaked
+  new (&p->submit_mutex_) std::mutex;
+  new (&p->mutex_) std::mutex;
+  new (&p->error_mutex_) std::mutex;
+  new (&p->work_cv_) std::condition_variable;
+  new (&p->done_cv_) std::condition_variable;
+  p->active_ = 0;
+  p->stopping_ = false;
+  p->error_ = nullptr;
+  tls_in_pool = false;
 }
 
 int ThreadPool::default_threads() noexcept {
@@ -37,23 +65,39 @@ void ThreadPool::set_threads(int n) {
   threads_.store(want);
 }
 
-void ThreadPool::start_workers(int count) {
+bool ThreadPool::start_workers(int count) {
+  unsigned long current;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = false;
+    current = generation_;
   }
-  workers_.reserve(static_cast<size_t>(count));
-  for (int i = 0; i < count; ++i) workers_.emplace_back([this] { worker_loop(); });
+  if (workers_ == nullptr) return false;  // after a fork that could not allocate
+  try {
+    workers_->reserve(static_cast<size_t>(count));
+    // Each worker starts from the current generation, so it only wakes for
+    // jobs published after it was created.
+    for (int i = 0; i < count; ++i)
+      workers_->emplace_back([this, current] { worker_loop(current); });
+  } catch (const std::system_error&) {
+    stop_workers();  // thread limit reached: the caller runs the job serially
+    return false;
+  } catch (const std::bad_alloc&) {
+    stop_workers();
+    return false;
+  }
+  return true;
 }
 
 void ThreadPool::stop_workers() {
+  if (workers_ == nullptr) return;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
   }
   work_cv_.notify_all();
-  for (auto& t : workers_) t.join();
-  workers_.clear();
+  for (auto& t : *workers_) t.join();
+  workers_->clear();
 }
 
 void ThreadPool::run_chunks() noexcept {
@@ -70,9 +114,8 @@ void ThreadPool::run_chunks() noexcept {
   }
 }
 
-void ThreadPool::worker_loop() {
+void ThreadPool::worker_loop(unsigned long seen) {
   tls_in_pool = true;
-  unsigned long seen = 0;
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(mutex_);
@@ -99,9 +142,13 @@ void ThreadPool::parallel_for(size_t n, size_t grain, RangeFn fn, void* ctx) {
     return;
   }
   nthreads = threads();  // re-read under the lock: set_threads may have run
-  if (workers_.size() != static_cast<size_t>(nthreads - 1)) {
+  if (workers_ == nullptr || workers_->size() != static_cast<size_t>(nthreads - 1)) {
     stop_workers();
-    start_workers(nthreads - 1);
+    if (!start_workers(nthreads - 1)) {
+      submit.unlock();
+      fn(ctx, 0, n);
+      return;
+    }
   }
   // A few chunks per thread balances uneven cores without much contention.
   size_t chunks = std::min(max_useful, static_cast<size_t>(nthreads) * 4);
@@ -114,7 +161,7 @@ void ThreadPool::parallel_for(size_t n, size_t grain, RangeFn fn, void* ctx) {
     chunk_ = chunk;
     next_.store(0, std::memory_order_relaxed);
     error_ = nullptr;
-    active_ = static_cast<int>(workers_.size());
+    active_ = static_cast<int>(workers_->size());
     ++generation_;
   }
   work_cv_.notify_all();

@@ -6,6 +6,12 @@
 // workers exist, so warmed-up batch kernels stay allocation-free.  Only one
 // parallel_for runs on the pool at a time; a concurrent or nested call runs
 // serially on its own thread instead of waiting, so callers never deadlock.
+//
+// The pool is never destroyed: joining threads from a static destructor can
+// deadlock (a DLL's loader lock) or race with late callers at exit.  After
+// fork() the child forgets the parent's workers (they do not exist there) and
+// starts its own on first use.  If threads cannot be created, work runs
+// serially on the caller.
 #pragma once
 
 #include <atomic>
@@ -24,7 +30,6 @@ class ThreadPool {
 
   static ThreadPool& instance();
 
-  ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
 
@@ -47,14 +52,17 @@ class ThreadPool {
 
  private:
   ThreadPool();
-  void start_workers(int count);  // requires submit_mutex_
+  bool start_workers(int count);  // requires submit_mutex_; false if threads cannot start
   void stop_workers();            // requires submit_mutex_
-  void worker_loop();
+  void worker_loop(unsigned long seen);
   void run_chunks() noexcept;
+  static void after_fork_in_child() noexcept;
 
   std::atomic<int> threads_;
   std::mutex submit_mutex_;  // one job at a time; also guards workers_
-  std::vector<std::thread> workers_;
+  // On the heap so that a forked child can abandon the parent's thread
+  // objects (destroying a joinable std::thread terminates the process).
+  std::vector<std::thread>* workers_;
 
   // Current job, published under mutex_.
   std::mutex mutex_;

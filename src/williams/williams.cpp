@@ -1,8 +1,10 @@
 #include "williams/williams.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
+#include "common/fastmath.hpp"
 #include "common/thread_pool.hpp"
 
 namespace hotpath {
@@ -28,6 +30,24 @@ inline uint64_t gt1_mask(uint64_t t) { return 0 - static_cast<uint64_t>(t > 1); 
 inline uint64_t lt_mask(uint64_t a, uint64_t b) { return 0 - static_cast<uint64_t>(a < b); }
 inline double clamp_to_2(uint64_t t, uint64_t keep) {
   return fastmath::u64_to_double((t & keep) | (2 & ~keep));
+}
+
+inline double space_bound_elem(uint64_t t) {
+  const uint64_t keep = gt1_mask(t);
+  const double x = clamp_to_2(t, keep);
+  return fastmath::select(keep, std::sqrt(x) * fastmath::log2_ge1(x), 1.0);
+}
+
+inline double efficiency_elem(uint64_t t) {
+  const uint64_t keep = gt1_mask(t);
+  const double x = clamp_to_2(t, keep);
+  return fastmath::select(keep, x / (std::sqrt(x) * fastmath::log2_ge1(x)), 1.0);
+}
+
+inline double space_saved_percent_elem(uint64_t t) {
+  const uint64_t keep = gt1_mask(t);
+  const double x = clamp_to_2(t, keep);
+  return fastmath::select(keep, (x - std::sqrt(x) * fastmath::log2_ge1(x)) / x * 100.0, 0.0);
 }
 
 // The confidence multiplier is continuous in efficiency (only clamps, no
@@ -101,6 +121,13 @@ uint64_t optimal_batch_size(uint64_t total_items, double available_memory_mb,
   return std::max<uint64_t>(1, chosen);
 }
 
+HOTPATH_SIMD_CLONES double space_bound(uint64_t t) noexcept { return space_bound_elem(t); }
+HOTPATH_SIMD_CLONES double efficiency(uint64_t t) noexcept { return efficiency_elem(t); }
+HOTPATH_SIMD_CLONES double space_saved_percent(uint64_t t) noexcept {
+  return space_saved_percent_elem(t);
+}
+
+HOTPATH_SIMD_CLONES
 double confidence_multiplier(uint64_t num_fields, double base_confidence, Regime regime) noexcept {
   return confidence_elem(num_fields, base_confidence, regime_leverage(regime) / 1000.0);
 }
@@ -109,30 +136,19 @@ namespace {
 
 HOTPATH_SIMD_CLONES
 void space_bound_range(const uint64_t* in, size_t n, double* out) {
-  for (size_t i = 0; i < n; ++i) {
-    const uint64_t keep = gt1_mask(in[i]);
-    const double x = clamp_to_2(in[i], keep);
-    out[i] = fastmath::select(keep, std::sqrt(x) * fastmath::log2_ge1(x), 1.0);
-  }
+  for (size_t i = 0; i < n; ++i) out[i] = space_bound_elem(in[i]);
 }
 
 HOTPATH_SIMD_CLONES
 void efficiency_range(const uint64_t* in, size_t n, double* out) {
-  for (size_t i = 0; i < n; ++i) {
-    const uint64_t keep = gt1_mask(in[i]);
-    const double x = clamp_to_2(in[i], keep);
-    out[i] = fastmath::select(keep, x / (std::sqrt(x) * fastmath::log2_ge1(x)), 1.0);
-  }
+  for (size_t i = 0; i < n; ++i) out[i] = efficiency_elem(in[i]);
 }
 
 HOTPATH_SIMD_CLONES
 void space_saved_percent_range(const uint64_t* in, size_t n, double* out) {
-  for (size_t i = 0; i < n; ++i) {
-    const uint64_t keep = gt1_mask(in[i]);
-    const double x = clamp_to_2(in[i], keep);
-    out[i] = fastmath::select(keep, (x - std::sqrt(x) * fastmath::log2_ge1(x)) / x * 100.0, 0.0);
-  }
+  for (size_t i = 0; i < n; ++i) out[i] = space_saved_percent_elem(in[i]);
 }
+
 HOTPATH_SIMD_CLONES
 void confidence_range(const uint64_t* num_fields, size_t n, const double* bases, double lev,
                       double* out) {

@@ -4,11 +4,9 @@
 // vectorize them; arguments are assumed valid here (the C API validates).
 #pragma once
 
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 
-#include "common/fastmath.hpp"
 
 namespace hotpath {
 namespace williams {
@@ -24,24 +22,13 @@ double regime_leverage(Regime regime) noexcept;
 // Exact, case-sensitive name lookup; false when the name is unknown.
 bool regime_from_name(const char* name, size_t len, Regime* out) noexcept;
 
-// space_bound(t) = sqrt(t) * log2(t), 1 for t <= 1.  Uses the vectorizable
-// log2 so that scalar and batch results are the same bits.
-inline double space_bound(uint64_t t) {
-  if (t <= 1) return 1.0;
-  const double x = fastmath::u64_to_double(t);
-  return std::sqrt(x) * fastmath::log2_ge1(x);
-}
-
-inline double efficiency(uint64_t t) {
-  if (t <= 1) return 1.0;
-  return fastmath::u64_to_double(t) / space_bound(t);
-}
-
-inline double space_saved_percent(uint64_t t) {
-  if (t <= 1) return 0.0;
-  const double x = fastmath::u64_to_double(t);
-  return (x - space_bound(t)) / x * 100.0;
-}
+// space_bound(t) = sqrt(t) * log2(t) (1 for t <= 1), efficiency and
+// space_saved_percent.  Compiled per SIMD level like the batch kernels and
+// computed by the same element formulas, so scalar and batch results are the
+// same bits.
+double space_bound(uint64_t t) noexcept;
+double efficiency(uint64_t t) noexcept;
+double space_saved_percent(uint64_t t) noexcept;
 
 // Needs memory_per_item_mb > 0 and available_memory_mb >= 0, both finite.
 uint64_t optimal_batch_size(uint64_t total_items, double available_memory_mb,

@@ -84,3 +84,64 @@ TEST_CASE("nested and concurrent parallel_for calls complete", "[pool]") {
   other.join();
   CHECK(total.load() == 2 * 50 * 100);
 }
+
+TEST_CASE("restarted workers never run a stale job", "[pool]") {
+  // Every parallel_for must have finished all its ranges when it returns,
+  // also right after set_threads restarted the workers, and while another
+  // thread keeps restarting them.
+  std::atomic<bool> stop{false};
+  std::thread changer([&] {
+    int k = 0;
+    while (!stop.load()) {
+      ThreadPool::instance().set_threads(2 + (k++ % 3));
+      std::this_thread::yield();
+    }
+  });
+  size_t bad = 0;
+  for (int round = 0; round < 2000; ++round) {
+    ThreadPool::instance().set_threads(2 + round % 2);
+    std::atomic<size_t> done{0};
+    auto body = [&](size_t b, size_t e) { done += e - b; };
+    ThreadPool::instance().parallel_for(64, 1, body);
+    const size_t at_return = done.load();
+    std::this_thread::yield();
+    bad += at_return != 64 || done.load() != 64;
+  }
+  stop = true;
+  changer.join();
+  ThreadPool::instance().set_threads(0);
+  CHECK(bad == 0);
+}
+
+#if !defined(_WIN32)
+#include <sys/wait.h>
+#include <unistd.h>
+
+TEST_CASE("the pool works in a forked child", "[pool]") {
+  ThreadsGuard g(2);
+  std::atomic<size_t> warm{0};
+  auto count = [&](size_t b, size_t e) { warm += e - b; };
+  ThreadPool::instance().parallel_for(1000, 10, count);  // the parent's workers exist now
+  REQUIRE(warm.load() == 1000);
+
+  const pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    alarm(20);  // a hang kills the child, which the parent sees as a failure
+    std::atomic<size_t> sum{0};
+    auto body = [&](size_t b, size_t e) { sum += e - b; };
+    ThreadPool::instance().parallel_for(100000, 100, body);
+    ThreadPool::instance().set_threads(3);
+    ThreadPool::instance().parallel_for(100000, 100, body);
+    _exit(sum.load() == 200000 ? 0 : 1);
+  }
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  // The parent's pool is untouched.
+  warm = 0;
+  ThreadPool::instance().parallel_for(1000, 10, count);
+  CHECK(warm.load() == 1000);
+}
+#endif

@@ -135,7 +135,6 @@ TEST_CASE("regime helpers and defaults", "[williams][capi]") {
   CHECK(hotpath_williams_regime_leverage(7, &lev) == HOTPATH_EINVAL);
   CHECK(hotpath_williams_default_base_confidence() == 0.85);
   CHECK(hotpath_williams_default_memory_per_item_mb() == 5.0);
-  CHECK(hotpath_williams_parallel_threshold() > 0);
 }
 
 TEST_CASE("batch functions: empty, NULL, overflow", "[williams][capi]") {

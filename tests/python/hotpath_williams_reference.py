@@ -1,5 +1,6 @@
 """Independent reference for the Williams formulas, written from the contract
-(/tmp/spec/python_api.md and include/hotpath/williams.h), not from the package.
+(the formulas as given in the issue text, restated in docs/williams.md "Formulas",
+and include/hotpath/williams.h), not from the package.
 
 Two flavours:
   * float_*   : the formulas evaluated literally in IEEE doubles (what the contract

@@ -1,5 +1,6 @@
 """Exception hierarchy and messages."""
 import math
+import struct
 
 import pytest
 
@@ -122,3 +123,109 @@ def test_status_and_status_name_agree_with_header(hp, W, dispatch, call):
     if e.status is not None:
         assert e.status in codes and e.status < 0
         assert e.status_name == codes[e.status]
+
+
+# ------------------------------------------- the same message text on every backend
+# The library prefixes its per-thread message with the C function's name
+# ("hotpath_williams_confidence_multiplier_batch: base_confidences[1] is nan; ...");
+# the native backend drops it, so str(exception) is the twin's text.  Each test
+# compares the public function against the pure-Python twin (hotpath._williams_py)
+# on the same input, and pins the text itself from the contract's wording.
+
+# A NaN with its sign bit set, which inf - inf gives on x86; C's %g prints it "-nan".
+_NEGATIVE_NAN = struct.unpack("<d", struct.pack("<Q", 0xFFF8000000000000))[0]
+
+
+def _raised(call):
+    """(class, status, str) of the exception call() raises."""
+    with pytest.raises(Exception) as ei:
+        call()
+    e = ei.value
+    return type(e), getattr(e, "status", "no status"), str(e)
+
+
+@pytest.mark.parametrize("bad,shown", [
+    (math.nan, "nan"), (_NEGATIVE_NAN, "-nan"), (1.5, "1.5"), (-0.25, "-0.25"),
+    (math.inf, "inf"), (-math.inf, "-inf"), (1e300, "1e+300"),
+])
+@pytest.mark.parametrize("n", [3, 5000])  # below and above every auto threshold
+def test_per_item_base_message_same_as_twin(hp, W, dispatch, n, bad, shown):
+    from hotpath import _williams_py as twin
+    fields = list(range(n))
+    bases = [0.5] * n
+    bases[n - 2] = bad
+    got = _raised(lambda: W.confidence_multiplier_batch(fields, bases))
+    want = _raised(lambda: twin.confidence_multiplier_batch(fields, bases))
+    assert got == want
+    assert want == (hp.HotpathValueError, -3,
+                    "base_confidences[%d] is %s; expected a value in [0, 1]" % (n - 2, shown))
+
+
+@pytest.mark.parametrize("bad", [-2.0, 0.0, math.nan, math.inf, -math.inf])
+@pytest.mark.parametrize("form", ["scalar", "batch"])
+def test_memory_per_item_message_same_as_twin(hp, W, bad, form):
+    from hotpath import _williams_py as twin
+    hp.set_dispatch("native")  # the autouse _restore_dispatch fixture restores it
+    if form == "scalar":
+        def call(module):
+            return module.optimal_batch_size(1000, 64.0, bad)
+    else:
+        def call(module):
+            return module.optimal_batch_size_batch(list(range(5000)), 64.0, bad)
+    got = _raised(lambda: call(W))
+    want = _raised(lambda: call(twin))
+    assert got == want
+    assert got[0] is hp.HotpathValueError
+    assert got[2] == "argument 'memory_per_item_mb' is %r; expected a finite value > 0" % bad
+
+
+# Only values whose C (%g) and Python (repr) spellings agree: C prints -2.0 as "-2".
+# The public API validates in Python before any native call, so no user sees the C
+# text for this argument.
+@pytest.mark.parametrize("bad", [math.nan, math.inf])
+def test_native_memory_per_item_message_is_the_twins(hp, native_only, bad):
+    """The library's own message for a bad memory_per_item_mb (the public API never lets
+    one through), turned into an exception by the native backend: prefix dropped."""
+    from hotpath import _loader
+    from hotpath import _williams_py as twin
+    backend = _loader.active()
+    cell = backend.new_u64()
+    status = backend.lib.hotpath_williams_optimal_batch_size(1000, 64.0, bad, cell)
+    assert status == -3
+    got = backend.error(status)
+    want = _raised(lambda: twin.optimal_batch_size(1000, 64.0, bad))
+    assert (type(got), got.status, str(got)) == (want[0], -3, want[2])
+
+
+class _FakeApi:
+    @staticmethod
+    def text(value):
+        return value
+
+
+class _FakeLib:
+    def __init__(self, message):
+        self.message = message
+
+    def hotpath_last_error_message(self):
+        return self.message
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("hotpath_williams_confidence_multiplier_batch: base_confidences[0] is nan; expected a "
+     "value in [0, 1]", "base_confidences[0] is nan; expected a value in [0, 1]"),
+    ("hotpath_set_num_threads: argument 'n' is 9999; expected 0 to 8",
+     "argument 'n' is 9999; expected 0 to 8"),
+    ("hotpath_f: hotpath_g: detail", "hotpath_g: detail"),          # only the leading one
+    ("argument 'x' is 1; hotpath_f: stays", "argument 'x' is 1; hotpath_f: stays"),
+    ("hotpathx: no underscore", "hotpathx: no underscore"),
+    ("", "a numeric argument is out of its allowed range"),          # status description
+    (None, "a numeric argument is out of its allowed range"),        # NULL message
+])
+def test_native_error_drops_the_c_function_prefix(hp, raw, expected):
+    from hotpath import _loader
+    fake = type("FakeBackend", (), {})()
+    fake.api, fake.lib = _FakeApi(), _FakeLib(raw)
+    e = _loader.NativeBackend.error(fake, -3)
+    assert isinstance(e, hp.HotpathValueError) and e.status == -3
+    assert str(e) == expected
