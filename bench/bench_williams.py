@@ -41,26 +41,6 @@ except ImportError:  # numpy is an optional peer
     np = None
 
 
-def timed(func, repeat, min_time=0.05):
-    """Median seconds per call of func(); calls are grouped so one sample lasts at
-    least min_time (the timer's resolution and call jitter then do not matter)."""
-    number = 1
-    while True:
-        t0 = time.perf_counter()
-        for _ in range(number):
-            func()
-        if time.perf_counter() - t0 >= min_time:
-            break
-        number *= 4
-    samples = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for _ in range(number):
-            func()
-        samples.append((time.perf_counter() - t0) / number)
-    return statistics.median(samples)
-
-
 def timed_interleaved(funcs, repeat, min_time=0.05):
     """Median seconds per call of each function, sampled in turns (f1, f2, ..., f1, ...)
     so that a slow moment of a noisy machine hits all of them alike."""
@@ -83,6 +63,12 @@ def timed_interleaved(funcs, repeat, min_time=0.05):
                 func()
             out.append((time.perf_counter() - t0) / number)
     return [statistics.median(x) for x in samples]
+
+
+def timed(func, repeat, min_time=0.05):
+    """Median seconds per call of func(); calls are grouped so one sample lasts at
+    least min_time (the timer's resolution and call jitter then do not matter)."""
+    return timed_interleaved([func], repeat, min_time)[0]
 
 
 def fmt_time(s):
