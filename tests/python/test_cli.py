@@ -44,3 +44,18 @@ def test_bench_quick(backend_name):
     assert p.returncode == 0, p.stderr[-2000:]
     assert "space_bound" in p.stdout
     assert backend_name in p.stdout
+
+
+def test_python_example_runs(backend_name):
+    """examples/python/williams_ocr.py, as a user would run it from the checkout."""
+    example = BINDINGS.parent / "examples" / "python" / "williams_ocr.py"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(BINDINGS)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    p = subprocess.run([sys.executable, str(example)], env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert "on the %s backend" % backend_name in p.stdout
+    # 50,000 documents, 2048 MB at 5 MB each: floor(409 * sqrt(efficiency(50000))).
+    assert "batch size: 1547" in p.stdout
+    assert "rejected: argument 'base_confidence' is 1.5" in p.stdout
