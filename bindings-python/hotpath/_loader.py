@@ -198,10 +198,13 @@ def _from_setting(value, label):
 
 
 def source_root(start=_PACKAGE_DIR):
-    """The nearest folder above start holding CMakeLists.txt and build/, or None."""
+    """The nearest folder above start that is a hotpath checkout (CMakeLists.txt and
+    include/hotpath/hotpath.h) with a build/ folder, or None.  Checking for hotpath's
+    own header keeps an installed package from probing some other project's tree."""
     folder = start
     while True:
         if (os.path.isfile(os.path.join(folder, "CMakeLists.txt"))
+                and os.path.isfile(os.path.join(folder, "include", "hotpath", "hotpath.h"))
                 and os.path.isdir(os.path.join(folder, "build"))):
             return folder
         parent = os.path.dirname(folder)
@@ -235,7 +238,7 @@ def candidates(library=None):
     yield from _in_folder(os.path.join(_PACKAGE_DIR, "_lib"), "bundled")
     root = source_root()
     if root is None:
-        yield None, "%s (source checkout) -> no CMakeLists.txt with a build/ folder above" \
+        yield None, "%s (source checkout) -> no hotpath checkout with a build/ folder above" \
             % _PACKAGE_DIR
     else:
         folders = _build_folders(root)

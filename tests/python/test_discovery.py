@@ -257,10 +257,31 @@ def test_env_library_beats_bundled(tmp_path, built_library):
 
 # ------------------------------------------------------------------------- source checkout
 
+def fake_checkout(repo):
+    """What marks a hotpath source checkout: CMakeLists.txt and the umbrella header."""
+    (repo / "CMakeLists.txt").write_text("project(hotpath)\n")
+    (repo / "include" / "hotpath").mkdir(parents=True)
+    (repo / "include" / "hotpath" / "hotpath.h").write_text("/* hotpath */\n")
+
+
+def test_other_projects_build_folder_is_not_searched(tmp_path, built_library):
+    # A CMake project with a build/ folder that is not hotpath (no hotpath header):
+    # an installed package below it must not load libraries from it.
+    repo = tmp_path / "repo"
+    copy_package(repo / "bindings-python")
+    (repo / "CMakeLists.txt").write_text("project(other)\n")
+    copy_library(built_library, repo / "build" / "libhotpath.so")
+    res = run_child(repo / "bindings-python", tmp_path, HOTPATH_BACKEND="auto",
+                    HOTPATH_LIBRARY=tmp_path / "missing.so")
+    assert res["ok"], res
+    skip_if_system_copy_outside(res, repo / "build")
+    assert res["info"]["backend"] == "python", res["info"]
+
+
 def test_source_checkout_build_folders(tmp_path, built_library):
     repo = tmp_path / "repo"
     copy_package(repo / "bindings-python")
-    (repo / "CMakeLists.txt").write_text("project(fake)\n")
+    fake_checkout(repo)
     # "asan-sanitize" sorts before "release": it must be skipped, not merely tried later
     copy_library(built_library, repo / "build" / "asan-sanitize" / "libhotpath.so")
     release = copy_library(built_library, repo / "build" / "release" / "libhotpath.so")
@@ -273,7 +294,7 @@ def test_source_checkout_build_folders(tmp_path, built_library):
 def test_source_checkout_build_root_first(tmp_path, built_library):
     repo = tmp_path / "repo"
     copy_package(repo / "bindings-python")
-    (repo / "CMakeLists.txt").write_text("project(fake)\n")
+    fake_checkout(repo)
     top = copy_library(built_library, repo / "build" / "libhotpath.so")
     copy_library(built_library, repo / "build" / "release" / "libhotpath.so")
     res = run_child(repo / "bindings-python", tmp_path, HOTPATH_BACKEND="ctypes")
@@ -284,7 +305,7 @@ def test_source_checkout_build_root_first(tmp_path, built_library):
 def test_source_checkout_sanitize_build_is_skipped(tmp_path, built_library):
     repo = tmp_path / "repo"
     copy_package(repo / "bindings-python")
-    (repo / "CMakeLists.txt").write_text("project(fake)\n")
+    fake_checkout(repo)
     copy_library(built_library, repo / "build" / "sanitize" / "libhotpath.so")
     res = run_child(repo / "bindings-python", tmp_path, HOTPATH_BACKEND="auto",
                     HOTPATH_LIBRARY=tmp_path / "missing.so")
