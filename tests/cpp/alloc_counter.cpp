@@ -32,33 +32,37 @@ size_t stop() {
 }
 }  // namespace alloc_counter
 
+// Exported explicitly: the project builds with hidden visibility, and a hidden
+// malloc in the executable would not interpose the one the library calls.
+#define EXPORTED __attribute__((visibility("default")))
+
 extern "C" {
-void* malloc(size_t n) {
+EXPORTED void* malloc(size_t n) {
   note();
   return __libc_malloc(n);
 }
-void* calloc(size_t a, size_t b) {
+EXPORTED void* calloc(size_t a, size_t b) {
   note();
   return __libc_calloc(a, b);
 }
-void* realloc(void* p, size_t n) {
+EXPORTED void* realloc(void* p, size_t n) {
   note();
   return __libc_realloc(p, n);
 }
-void* memalign(size_t al, size_t n) {
+EXPORTED void* memalign(size_t al, size_t n) {
   note();
   return __libc_memalign(al, n);
 }
-void* aligned_alloc(size_t al, size_t n) {
+EXPORTED void* aligned_alloc(size_t al, size_t n) {
   note();
   return __libc_memalign(al, n);
 }
-int posix_memalign(void** out, size_t al, size_t n) {
+EXPORTED int posix_memalign(void** out, size_t al, size_t n) {
   note();
   void* p = __libc_memalign(al, n);
   if (!p) return ENOMEM;
   *out = p;
   return 0;
 }
-void free(void* p) { __libc_free(p); }
+EXPORTED void free(void* p) { __libc_free(p); }
 }
