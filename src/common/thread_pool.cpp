@@ -126,6 +126,10 @@ void ThreadPool::worker_loop(unsigned long seen) {
     run_chunks();
     {
       std::lock_guard<std::mutex> lock(mutex_);
+      if (active_ <= 0) {
+        protocol_errors_.fetch_add(1);  // a job this worker was not counted in
+        continue;
+      }
       if (--active_ == 0) done_cv_.notify_one();
     }
   }

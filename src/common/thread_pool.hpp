@@ -44,6 +44,11 @@ class ThreadPool {
   // is rethrown in the caller after every range has finished.
   void parallel_for(size_t n, size_t grain, RangeFn fn, void* ctx);
 
+  // Times a worker finished a job that was not handed to it (the bookkeeping
+  // went below zero).  Always 0 unless the hand-off protocol is broken; the
+  // tests check it while restarting workers under load.
+  unsigned long protocol_errors() const noexcept { return protocol_errors_.load(); }
+
   template <class F>
   void parallel_for(size_t n, size_t grain, F& f) {
     parallel_for(
@@ -76,6 +81,7 @@ class ThreadPool {
   size_t n_ = 0;
   size_t chunk_ = 0;
   std::atomic<size_t> next_{0};
+  std::atomic<unsigned long> protocol_errors_{0};
   std::exception_ptr error_;
   std::mutex error_mutex_;
 };

@@ -111,6 +111,7 @@ TEST_CASE("restarted workers never run a stale job", "[pool]") {
   changer.join();
   ThreadPool::instance().set_threads(0);
   CHECK(bad == 0);
+  CHECK(ThreadPool::instance().protocol_errors() == 0);
 }
 
 #if !defined(_WIN32)
