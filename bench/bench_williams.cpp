@@ -43,6 +43,19 @@ void BM_confidence_batch(benchmark::State& state) {
   hotpath_set_num_threads(0);
 }
 
+void BM_optimal_batch_size_batch(benchmark::State& state) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  hotpath_set_num_threads(static_cast<int32_t>(state.range(1)));
+  std::vector<uint64_t> in = inputs(n);
+  std::vector<uint64_t> out(n);
+  for (auto _ : state) {
+    hotpath_williams_optimal_batch_size_batch(in.data(), n, 2048.0, 5.0, out.data());
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
+  hotpath_set_num_threads(0);
+}
+
 void BM_libm_reference(benchmark::State& state) {
   const size_t n = static_cast<size_t>(state.range(0));
   std::vector<uint64_t> in = inputs(n);
@@ -71,6 +84,7 @@ BENCHMARK_TEMPLATE(BM_batch, hotpath_williams_space_saved_percent_batch)
     ->Apply(sizes)
     ->UseRealTime();
 BENCHMARK(BM_confidence_batch)->Apply(sizes)->UseRealTime();
+BENCHMARK(BM_optimal_batch_size_batch)->Apply(sizes)->UseRealTime();
 BENCHMARK(BM_libm_reference)->Arg(1000000)->UseRealTime();
 
 BENCHMARK_MAIN();

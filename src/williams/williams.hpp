@@ -39,8 +39,8 @@ double confidence_multiplier(uint64_t num_fields, double base_confidence, Regime
 
 // Batch kernels: out[i] = f(in[i]), split over the thread pool from these
 // sizes on (measured with bench/bench_williams: below them, waking a second
-// thread costs more than it saves).  The vectorized kernels cost ~1.5-3.5 ns
-// an item, the libm-based batch size ~15-25 ns.
+// thread costs more than it saves).  The vectorized kernels cost ~1-3 ns an
+// item, the libm-based batch size ~23 ns.
 constexpr size_t kParallelThresholdVector = 65536;
 constexpr size_t kParallelThresholdScalar = 4096;
 void space_bound_batch(const uint64_t* in, size_t n, double* out);
