@@ -11,6 +11,8 @@ pure-Python twin, carry the kernel's status code.
 
 from __future__ import annotations
 
+import math
+
 # code -> (name, description); descriptions follow the comments in common.h.
 STATUS_TABLE = {
     0: ("OK", "success"),
@@ -136,6 +138,21 @@ def not_a_number(name, value):
 def not_a_u64(name, value):
     return HotpathValueError("argument '%s' is %s; expected an integer in [0, 2**64)"
                              % (name, _describe(value)))
+
+
+def c_g(value):
+    """A float as C's printf("%g") writes it, so that messages are the same text on every
+    backend: like Python's "%g", except that a NaN with its sign bit set (what inf - inf
+    gives on x86) is "-nan", not "nan"."""
+    text = "%g" % value
+    if value != value and math.copysign(1.0, value) < 0.0:
+        text = "-" + text
+    return text
+
+
+def bad_real(name, value, expected):
+    """A real argument out of range, worded exactly as the C library words it."""
+    return HotpathValueError("argument '%s' is %s; expected %s" % (name, c_g(value), expected))
 
 
 def bad_value(name, value, expected):

@@ -22,11 +22,11 @@ libm's log2, the function math.log2 calls, and agrees exactly on glibc
 from __future__ import annotations
 
 from array import array
-from math import copysign, floor, inf, log2, log10, sqrt
+from math import floor, inf, log2, log10, sqrt
 
 from . import _buffers
 from ._buffers import U64_LIMIT, pyitems, real_arg, u64_arg
-from ._errors import ERANGE, HotpathTypeError, HotpathValueError, bad_value
+from ._errors import ERANGE, HotpathTypeError, HotpathValueError, bad_real, bad_value, c_g
 
 # Leverage L of each confidence regime (per mille bonus at full leverage).
 REGIME_LEVERAGE = {"support": 32.1, "exploration": 26.8, "balance": 11.5}
@@ -83,10 +83,10 @@ def memory_args(available_memory_mb, memory_per_item_mb):
     """Validated (available, per_item) floats for optimal_batch_size and its batch form."""
     available = real_arg(available_memory_mb, "available_memory_mb")
     if not (available >= 0.0 and available < inf):  # NaN fails both comparisons
-        raise bad_value("available_memory_mb", available, "a finite value >= 0")
+        raise bad_real("available_memory_mb", available, "a finite value >= 0")
     per_item = real_arg(memory_per_item_mb, "memory_per_item_mb")
     if not (per_item > 0.0 and per_item < inf):
-        raise bad_value("memory_per_item_mb", per_item, "a finite value > 0")
+        raise bad_real("memory_per_item_mb", per_item, "a finite value > 0")
     return available, per_item
 
 
@@ -137,7 +137,7 @@ def unit_arg(value, name):
     """value as a float in [0, 1]; NaN is refused."""
     v = real_arg(value, name)
     if not 0.0 <= v <= 1.0:
-        raise bad_value(name, v, "a value in [0, 1]")
+        raise bad_real(name, v, "a value in [0, 1]")
     return v
 
 
@@ -194,16 +194,7 @@ def confidence_multiplier_kernel(data, bases, base, leverage):
 def base_out_of_range(index, value):
     # The C kernel's status and wording, so that every backend reports it alike.
     return HotpathValueError("base_confidences[%d] is %s; expected a value in [0, 1]"
-                             % (index, _c_g(value)), ERANGE)
-
-
-def _c_g(value):
-    """value as C's printf("%g") writes it: like Python's "%g", except that a NaN with
-    its sign bit set (what inf - inf gives on x86) is "-nan", not "nan"."""
-    text = "%g" % value
-    if value != value and copysign(1.0, value) < 0.0:
-        text = "-" + text
-    return text
+                             % (index, c_g(value)), ERANGE)
 
 
 def base_confidence_args(base_confidence):

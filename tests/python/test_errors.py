@@ -176,13 +176,12 @@ def test_memory_per_item_message_same_as_twin(hp, W, bad, form):
     want = _raised(lambda: call(twin))
     assert got == want
     assert got[0] is hp.HotpathValueError
-    assert got[2] == "argument 'memory_per_item_mb' is %r; expected a finite value > 0" % bad
+    shown = {-2.0: "-2", 0.0: "0", math.inf: "inf", -math.inf: "-inf"}.get(bad, "nan")
+    assert got[2] == "argument 'memory_per_item_mb' is %s; expected a finite value > 0" % shown
 
 
-# Only values whose C (%g) and Python (repr) spellings agree: C prints -2.0 as "-2".
-# The public API validates in Python before any native call, so no user sees the C
-# text for this argument.
-@pytest.mark.parametrize("bad", [math.nan, math.inf])
+# Python words real arguments as C's %g does ("-2", "nan"), so the texts agree.
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -2.0, 0.0, -1e300])
 def test_native_memory_per_item_message_is_the_twins(hp, native_only, bad):
     """The library's own message for a bad memory_per_item_mb (the public API never lets
     one through), turned into an exception by the native backend: prefix dropped."""
