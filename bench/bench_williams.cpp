@@ -15,45 +15,40 @@ std::vector<uint64_t> inputs(size_t n) {
   return v;
 }
 
-template <hotpath_status_t (*Fn)(const uint64_t*, size_t, double*)>
-void BM_batch(benchmark::State& state) {
+// Times call(in, n) over t = 1..n with the thread count of the benchmark's
+// second argument; every kernel below is one call into the C API.
+template <class Call>
+void run_batch(benchmark::State& state, Call call) {
   const size_t n = static_cast<size_t>(state.range(0));
   hotpath_set_num_threads(static_cast<int32_t>(state.range(1)));
-  std::vector<uint64_t> in = inputs(n);
-  std::vector<double> out(n);
+  const std::vector<uint64_t> in = inputs(n);
   for (auto _ : state) {
-    Fn(in.data(), n, out.data());
-    benchmark::DoNotOptimize(out.data());
+    call(in.data(), n);
     benchmark::ClobberMemory();
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
   hotpath_set_num_threads(0);
 }
 
+template <hotpath_status_t (*Fn)(const uint64_t*, size_t, double*)>
+void BM_batch(benchmark::State& state) {
+  std::vector<double> out(static_cast<size_t>(state.range(0)));
+  run_batch(state, [&](const uint64_t* in, size_t n) { Fn(in, n, out.data()); });
+}
+
 void BM_confidence_batch(benchmark::State& state) {
   const size_t n = static_cast<size_t>(state.range(0));
-  hotpath_set_num_threads(static_cast<int32_t>(state.range(1)));
-  std::vector<uint64_t> in = inputs(n);
   std::vector<double> bases(n, 0.85), out(n);
-  for (auto _ : state) {
-    hotpath_williams_confidence_multiplier_batch(in.data(), n, bases.data(), 0, 2, out.data());
-    benchmark::DoNotOptimize(out.data());
-  }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
-  hotpath_set_num_threads(0);
+  run_batch(state, [&](const uint64_t* in, size_t m) {
+    hotpath_williams_confidence_multiplier_batch(in, m, bases.data(), 0, 2, out.data());
+  });
 }
 
 void BM_optimal_batch_size_batch(benchmark::State& state) {
-  const size_t n = static_cast<size_t>(state.range(0));
-  hotpath_set_num_threads(static_cast<int32_t>(state.range(1)));
-  std::vector<uint64_t> in = inputs(n);
-  std::vector<uint64_t> out(n);
-  for (auto _ : state) {
-    hotpath_williams_optimal_batch_size_batch(in.data(), n, 2048.0, 5.0, out.data());
-    benchmark::DoNotOptimize(out.data());
-  }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
-  hotpath_set_num_threads(0);
+  std::vector<uint64_t> out(static_cast<size_t>(state.range(0)));
+  run_batch(state, [&](const uint64_t* in, size_t n) {
+    hotpath_williams_optimal_batch_size_batch(in, n, 2048.0, 5.0, out.data());
+  });
 }
 
 void BM_libm_reference(benchmark::State& state) {

@@ -150,10 +150,14 @@ def c_g(value):
     return text
 
 
+def _out_of_range(name, shown, expected):
+    return HotpathValueError("argument '%s' is %s; expected %s" % (name, shown, expected))
+
+
 def bad_real(name, value, expected):
     """A real argument out of range, worded exactly as the C library words it."""
-    return HotpathValueError("argument '%s' is %s; expected %s" % (name, c_g(value), expected))
+    return _out_of_range(name, c_g(value), expected)
 
 
 def bad_value(name, value, expected):
-    return HotpathValueError("argument '%s' is %s; expected %s" % (name, _describe(value), expected))
+    return _out_of_range(name, _describe(value), expected)
