@@ -12,6 +12,8 @@ packages=(
   python3 python3-pytest               # Python tests
   python3-cffi python3-numpy           # optional backends/peers, exercised by the tests
   python3-pip python3-setuptools       # the offline pip install test of bindings-python
+  python3-levenshtein                  # independent oracle for the text metrics
+  unicode-data                         # CaseFolding.txt, to check the committed fold table
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -59,6 +59,66 @@ hotpath_status_t hotpath_williams_confidence_multiplier_batch(const uint64_t* nu
                                                               const double* base_confidences,
                                                               double base_confidence,
                                                               int32_t regime, double* out);
+
+/* text.h */
+hotpath_status_t hotpath_text_metric_from_name(const char* name, size_t name_len, int32_t* out);
+uint32_t hotpath_text_flag_case_fold(void);
+uint32_t hotpath_text_flag_skip_front_matter(void);
+double hotpath_text_default_prefix_weight(void);
+hotpath_status_t hotpath_text_jaccard(const char* a, size_t a_len, const char* b, size_t b_len,
+                                      uint32_t flags, double* out);
+hotpath_status_t hotpath_text_cosine(const char* a, size_t a_len, const char* b, size_t b_len,
+                                     uint32_t flags, double* out);
+hotpath_status_t hotpath_text_overlap(const char* a, size_t a_len, const char* b, size_t b_len,
+                                      uint32_t flags, double* out);
+hotpath_status_t hotpath_text_levenshtein(const char* a, size_t a_len, const char* b,
+                                          size_t b_len, uint64_t score_cutoff, uint32_t flags,
+                                          uint64_t* out);
+hotpath_status_t hotpath_text_levenshtein_normalized(const char* a, size_t a_len, const char* b,
+                                                     size_t b_len, uint32_t flags, double* out);
+hotpath_status_t hotpath_text_jaro_winkler(const char* a, size_t a_len, const char* b,
+                                           size_t b_len, double prefix_weight, uint32_t flags,
+                                           double* out);
+size_t hotpath_text_case_fold_bound(size_t len);
+hotpath_status_t hotpath_text_case_fold(const char* text, size_t len, char* out,
+                                        size_t out_capacity, size_t* out_len);
+hotpath_status_t hotpath_text_summarize(const char* text, size_t len, uint32_t lines,
+                                        uint64_t max_chars, uint32_t flags, size_t* out_offset,
+                                        size_t* out_len);
+typedef struct hotpath_text_corpus hotpath_text_corpus_t;
+hotpath_status_t hotpath_text_corpus_create(const char* data, const size_t* offsets, size_t n,
+                                            uint32_t flags, hotpath_text_corpus_t** out);
+void hotpath_text_corpus_destroy(hotpath_text_corpus_t* corpus);
+size_t hotpath_text_corpus_size(const hotpath_text_corpus_t* corpus);
+uint32_t hotpath_text_corpus_flags(const hotpath_text_corpus_t* corpus);
+hotpath_status_t hotpath_text_one_to_many(const char* query, size_t query_len,
+                                          const hotpath_text_corpus_t* corpus, int32_t metric,
+                                          double param, double* out, size_t out_len);
+hotpath_status_t hotpath_text_extract(const char* query, size_t query_len,
+                                      const hotpath_text_corpus_t* corpus, int32_t metric,
+                                      double param, double score_cutoff, size_t limit,
+                                      uint64_t* out_indices, double* out_scores,
+                                      size_t* out_count);
+hotpath_status_t hotpath_text_matrix(const hotpath_text_corpus_t* corpus, int32_t metric,
+                                     double param, double* out, size_t out_len);
+
+/* consensus.h */
+hotpath_status_t hotpath_consensus_cluster(const double* matrix, size_t n, double threshold,
+                                           uint32_t* labels, size_t* cluster_count);
+typedef struct hotpath_consensus_phrases hotpath_consensus_phrases_t;
+hotpath_status_t hotpath_consensus_phrases_create(hotpath_consensus_phrases_t** out);
+void hotpath_consensus_phrases_destroy(hotpath_consensus_phrases_t* phrases);
+hotpath_status_t hotpath_consensus_key_phrases(const hotpath_text_corpus_t* corpus,
+                                               const uint32_t* members, size_t n_members,
+                                               const double* weights, uint32_t min_docs,
+                                               int32_t ranking, size_t limit,
+                                               hotpath_consensus_phrases_t* result);
+size_t hotpath_consensus_phrases_count(const hotpath_consensus_phrases_t* phrases);
+hotpath_status_t hotpath_consensus_phrase(const hotpath_consensus_phrases_t* phrases, size_t i,
+                                          const char** text, size_t* text_len, uint64_t* count,
+                                          uint64_t* docs, double* score);
+size_t hotpath_consensus_stop_word_count(void);
+const char* hotpath_consensus_stop_word(size_t i);
 """
 
 FUNCTION_NAMES = tuple(re.findall(r"\b(hotpath_\w+)\s*\(", CDEF))

@@ -62,6 +62,65 @@ FUNCTIONS = {
         # const uint64_t* num_fields, n, const double* base_confidences (may be NULL),
         # double base_confidence, int32_t regime, double* out
         _status, (_array, c_size_t, _array, c_double, c_int32, _array)),
+    # text.h  (texts are (const char*, size_t) pairs: bytes, or an address as int)
+    "hotpath_text_metric_from_name": (_status, (c_char_p, c_size_t, POINTER(c_int32))),
+    "hotpath_text_flag_case_fold": (c_uint32, ()),
+    "hotpath_text_flag_skip_front_matter": (c_uint32, ()),
+    "hotpath_text_default_prefix_weight": (c_double, ()),
+    "hotpath_text_jaccard": (
+        _status, (c_char_p, c_size_t, c_char_p, c_size_t, c_uint32, POINTER(c_double))),
+    "hotpath_text_cosine": (
+        _status, (c_char_p, c_size_t, c_char_p, c_size_t, c_uint32, POINTER(c_double))),
+    "hotpath_text_overlap": (
+        _status, (c_char_p, c_size_t, c_char_p, c_size_t, c_uint32, POINTER(c_double))),
+    "hotpath_text_levenshtein": (
+        _status, (c_char_p, c_size_t, c_char_p, c_size_t, c_uint64, c_uint32,
+                  POINTER(c_uint64))),
+    "hotpath_text_levenshtein_normalized": (
+        _status, (c_char_p, c_size_t, c_char_p, c_size_t, c_uint32, POINTER(c_double))),
+    "hotpath_text_jaro_winkler": (
+        _status, (c_char_p, c_size_t, c_char_p, c_size_t, c_double, c_uint32,
+                  POINTER(c_double))),
+    "hotpath_text_case_fold_bound": (c_size_t, (c_size_t,)),
+    "hotpath_text_case_fold": (
+        _status, (c_char_p, c_size_t, _array, c_size_t, POINTER(c_size_t))),  # char* out
+    "hotpath_text_summarize": (
+        _status, (c_char_p, c_size_t, c_uint32, c_uint64, c_uint32, POINTER(c_size_t),
+                  POINTER(c_size_t))),
+    "hotpath_text_corpus_create": (
+        # const char* data, const size_t* offsets, n, flags, hotpath_text_corpus_t** out
+        _status, (c_char_p, _array, c_size_t, c_uint32, POINTER(c_void_p))),
+    "hotpath_text_corpus_destroy": (None, (c_void_p,)),
+    "hotpath_text_corpus_size": (c_size_t, (c_void_p,)),
+    "hotpath_text_corpus_flags": (c_uint32, (c_void_p,)),
+    "hotpath_text_one_to_many": (
+        # query, query_len, corpus, metric, param, double* out, out_len
+        _status, (c_char_p, c_size_t, c_void_p, c_int32, c_double, _array, c_size_t)),
+    "hotpath_text_extract": (
+        # query, query_len, corpus, metric, param, score_cutoff, limit,
+        # uint64_t* out_indices, double* out_scores, size_t* out_count
+        _status, (c_char_p, c_size_t, c_void_p, c_int32, c_double, c_double, c_size_t, _array,
+                  _array, POINTER(c_size_t))),
+    "hotpath_text_matrix": (
+        _status, (c_void_p, c_int32, c_double, _array, c_size_t)),  # corpus, ..., double* out
+    # consensus.h
+    "hotpath_consensus_cluster": (
+        # const double* matrix, n, threshold, uint32_t* labels, size_t* cluster_count
+        _status, (_array, c_size_t, c_double, _array, POINTER(c_size_t))),
+    "hotpath_consensus_phrases_create": (_status, (POINTER(c_void_p),)),
+    "hotpath_consensus_phrases_destroy": (None, (c_void_p,)),
+    "hotpath_consensus_key_phrases": (
+        # corpus, const uint32_t* members, n_members, const double* weights (may be NULL),
+        # min_docs, ranking, limit, phrases
+        _status, (c_void_p, _array, c_size_t, _array, c_uint32, c_int32, c_size_t, c_void_p)),
+    "hotpath_consensus_phrases_count": (c_size_t, (c_void_p,)),
+    "hotpath_consensus_phrase": (
+        # phrases, i, const char** text, size_t* text_len, uint64_t* count, uint64_t* docs,
+        # double* score
+        _status, (c_void_p, c_size_t, POINTER(c_void_p), POINTER(c_size_t), POINTER(c_uint64),
+                  POINTER(c_uint64), POINTER(c_double))),
+    "hotpath_consensus_stop_word_count": (c_size_t, ()),
+    "hotpath_consensus_stop_word": (c_char_p, (c_size_t,)),
 }
 
 

@@ -8,5 +8,7 @@
 
 #include "hotpath/common.h"
 #include "hotpath/williams.h"
+#include "hotpath/text.h"
+#include "hotpath/consensus.h"
 
 #endif /* HOTPATH_HOTPATH_H */

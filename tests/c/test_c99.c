@@ -43,6 +43,34 @@ int main(void) {
   EXPECT(hotpath_williams_confidence_multiplier(100, 1.5, regime, &m) == HOTPATH_ERANGE);
   EXPECT(strstr(hotpath_last_error_message(), "base_confidence") != NULL);
 
+  {
+    /* text.h and consensus.h from C: a golden word metric, an edit distance,
+       a corpus query and the phrase list handle. */
+    const char* a = "hello world test";
+    const char* b = "hello world example";
+    const char data[] = "kitten" "sitting" "mitten";
+    size_t offsets[4] = {0, 6, 13, 19};
+    hotpath_text_corpus_t* corpus = NULL;
+    hotpath_consensus_phrases_t* phrases = NULL;
+    double j = 0, scores[3] = {0, 0, 0};
+    uint64_t d = 0;
+    EXPECT(hotpath_text_jaccard(a, strlen(a), b, strlen(b), 0, &j) == HOTPATH_OK);
+    EXPECT(j == 0.5);
+    EXPECT(hotpath_text_levenshtein("kitten", 6, "sitting", 7, UINT64_MAX, 0, &d) == HOTPATH_OK);
+    EXPECT(d == 3);
+    EXPECT(hotpath_text_levenshtein("\xff", 1, "a", 1, UINT64_MAX, 0, &d) == HOTPATH_EUTF8);
+    EXPECT(hotpath_text_corpus_create(data, offsets, 3, 0, &corpus) == HOTPATH_OK);
+    EXPECT(hotpath_text_corpus_size(corpus) == 3);
+    EXPECT(hotpath_text_one_to_many("kitten", 6, corpus, HOTPATH_TEXT_LEVENSHTEIN, 0.0, scores, 3) ==
+           HOTPATH_OK);
+    EXPECT(scores[0] == 0.0 && scores[1] == 3.0 && scores[2] == 1.0);
+    EXPECT(hotpath_consensus_phrases_create(&phrases) == HOTPATH_OK);
+    EXPECT(hotpath_consensus_phrases_count(phrases) == 0);
+    hotpath_consensus_phrases_destroy(phrases);
+    hotpath_text_corpus_destroy(corpus);
+    hotpath_text_corpus_destroy(NULL);
+  }
+
   if (failures == 0) printf("c99 consumer: all checks passed\n");
   return failures == 0 ? 0 : 1;
 }

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <string>
 #include <vector>
 
 #include "alloc_counter.hpp"
@@ -72,5 +73,62 @@ TEST_CASE("Williams scalar and batch calls allocate nothing once warm", "[alloc]
     REQUIRE(st == HOTPATH_OK);
     CHECK(allocs == 0);
   }
+  REQUIRE(hotpath_set_num_threads(0) == HOTPATH_OK);
+}
+
+TEST_CASE("text pair functions and corpus queries allocate nothing once warm", "[alloc]") {
+  REQUIRE(hotpath_set_num_threads(2) == HOTPATH_OK);
+  const std::string a = "The quick brown fox jumps over the lazy dog \xc3\xa9t\xc3\xa9 \xe6\xbc\xa2";
+  std::string b = "the QUICK brown cat runs past a lazy dog";
+  std::string long_a, long_b;
+  for (int i = 0; i < 40; ++i) {
+    long_a += "lorem ipsum dolor sit amet ";
+    long_b += "lorem ipsum color sit amen ";
+  }
+  // A corpus large enough that every query runs on the pool.
+  std::string data;
+  std::vector<size_t> offsets{0};
+  for (int i = 0; i < 20000; ++i) {
+    data += (i % 3 ? "quick brown " : "lazy dog ") + std::to_string(i * 7919 % 1000);
+    offsets.push_back(data.size());
+  }
+  hotpath_text_corpus_t* corpus = nullptr;
+  REQUIRE(hotpath_text_corpus_create(data.data(), offsets.data(), offsets.size() - 1,
+                                     hotpath_text_flag_case_fold(), &corpus) == HOTPATH_OK);
+  std::vector<double> scores(offsets.size() - 1);
+  std::vector<uint64_t> idx(10);
+  std::vector<double> best(10);
+
+  auto run_all = [&] {
+    hotpath_status_t s = 0;
+    double d = 0;
+    uint64_t u = 0;
+    size_t count = 0;
+    for (uint32_t flags : {0u, 1u}) {
+      s |= hotpath_text_jaccard(a.data(), a.size(), b.data(), b.size(), flags, &d);
+      s |= hotpath_text_cosine(a.data(), a.size(), b.data(), b.size(), flags, &d);
+      s |= hotpath_text_overlap(a.data(), a.size(), b.data(), b.size(), flags, &d);
+      s |= hotpath_text_levenshtein(a.data(), a.size(), b.data(), b.size(), UINT64_MAX, flags, &u);
+      s |= hotpath_text_levenshtein(long_a.data(), long_a.size(), long_b.data(), long_b.size(), 5,
+                                    flags, &u);
+      s |= hotpath_text_levenshtein_normalized(long_a.data(), long_a.size(), long_b.data(),
+                                               long_b.size(), flags, &d);
+      s |= hotpath_text_jaro_winkler(a.data(), a.size(), b.data(), b.size(), 0.1, flags, &d);
+    }
+    for (int32_t metric = 0; metric <= 5; ++metric) {
+      s |= hotpath_text_one_to_many(b.data(), 20, corpus, metric, 0.1, scores.data(),
+                                    scores.size());
+      s |= hotpath_text_extract(b.data(), 20, corpus, metric, 0.1, 0.2, idx.size(), idx.data(),
+                                best.data(), &count);
+    }
+    return s;
+  };
+  for (int i = 0; i < 3; ++i) REQUIRE(run_all() == HOTPATH_OK);
+  alloc_counter::start();
+  const hotpath_status_t st = run_all();
+  const size_t allocations = alloc_counter::stop();
+  REQUIRE(st == HOTPATH_OK);
+  CHECK(allocations == 0);
+  hotpath_text_corpus_destroy(corpus);
   REQUIRE(hotpath_set_num_threads(0) == HOTPATH_OK);
 }

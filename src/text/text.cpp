@@ -1,0 +1,768 @@
+// Text similarity kernels (definitions in include/hotpath/text.h).
+//
+// Edit distance is the bit-parallel algorithm of Myers (1999) as Hyyro
+// formulates it for global distance: one 64-bit word per 64 pattern code
+// points, blocks chained through their horizontal deltas.  Word metrics
+// work on sorted sets of exact tokens (hash first, bytes on ties), or on the
+// corpus dictionary's integer ids and a bitmap of the query's words.
+#include "text/text.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "common/error.hpp"
+#include "common/thread_pool.hpp"
+#include "common/utf8.hpp"
+
+namespace hotpath {
+namespace text {
+
+namespace {
+#include "text/casefold_data.inc"
+
+// A buffer on the stack for typical sizes, on the heap beyond: lets kernels
+// that run on pool workers stay allocation-free for ordinary texts.
+template <class T, size_t N>
+class Scratch {
+ public:
+  T* get(size_t n) {
+    if (n <= N) return local_;
+    heap_.reset(new T[n]);
+    return heap_.get();
+  }
+
+ private:
+  T local_[N];
+  std::unique_ptr<T[]> heap_;
+};
+
+// The rows of a pattern's match vectors: Peq[c] has bit i of block i / 64
+// set where pattern[i] == c.  Characters absent from the pattern share a
+// zero row (id 0).
+class Pattern {
+ public:
+  void build(const uint32_t* p, size_t m) {
+    m_ = m;
+    blocks_ = (m + 63) / 64;
+    std::memset(ascii_, 0, sizeof ascii_);
+    size_t cap = 16;
+    while (cap < 2 * m) cap <<= 1;
+    keys_.assign(cap, kEmpty);
+    vals_.resize(cap);
+    mask_ = static_cast<uint32_t>(cap - 1);
+    uint32_t next = 1;
+    ids_.resize(m);
+    for (size_t i = 0; i < m; ++i) {
+      uint32_t c = p[i];
+      uint32_t id;
+      if (c < 128) {
+        if (!ascii_[c]) ascii_[c] = next++;
+        id = ascii_[c];
+      } else {
+        uint32_t s = slot(c);
+        if (keys_[s] == kEmpty) {
+          keys_[s] = c;
+          vals_[s] = next++;
+        }
+        id = vals_[s];
+      }
+      ids_[i] = id;
+    }
+    peq_.assign(static_cast<size_t>(next) * blocks_, 0);
+    for (size_t i = 0; i < m; ++i) peq_[ids_[i] * blocks_ + i / 64] |= 1ull << (i % 64);
+  }
+  size_t length() const noexcept { return m_; }
+  size_t blocks() const noexcept { return blocks_; }
+  const uint64_t* row(uint32_t c) const noexcept {
+    uint32_t id;
+    if (c < 128) {
+      id = ascii_[c];
+    } else {
+      uint32_t s = slot(c);
+      id = keys_[s] == c ? vals_[s] : 0;
+    }
+    return peq_.data() + id * blocks_;
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = 0xFFFFFFFFu;
+  uint32_t slot(uint32_t c) const noexcept {
+    uint32_t s = (c * 2654435761u) & mask_;
+    while (keys_[s] != kEmpty && keys_[s] != c) s = (s + 1) & mask_;
+    return s;
+  }
+  size_t m_ = 0, blocks_ = 0;
+  uint32_t ascii_[128];
+  std::vector<uint32_t> keys_, vals_, ids_;
+  uint32_t mask_ = 0;
+  std::vector<uint64_t> peq_;
+};
+
+// Distance of pattern (length m >= 1) to t[0..n), min(d, cutoff + 1).
+// scratch holds 2 * blocks words.
+uint64_t lev_pattern(const Pattern& pat, const uint32_t* t, size_t n, uint64_t cutoff,
+                     uint64_t* scratch) {
+  const size_t m = pat.length();
+  if (n == 0) return m <= cutoff ? m : cutoff + 1;
+  const uint64_t diff = m > n ? m - n : n - m;
+  if (diff > cutoff) return cutoff + 1;
+  const bool check = cutoff < static_cast<uint64_t>(m) + n;
+  uint64_t d = m;
+  if (pat.blocks() == 1) {
+    const uint64_t last = 1ull << (m - 1);
+    uint64_t vp = ~0ull, vn = 0;
+    for (size_t j = 0; j < n; ++j) {
+      const uint64_t eq = pat.row(t[j])[0];
+      const uint64_t x = eq | vn;
+      const uint64_t d0 = (((eq & vp) + vp) ^ vp) | x;
+      uint64_t hp = vn | ~(d0 | vp);
+      uint64_t hn = vp & d0;
+      d += (hp & last) ? 1 : 0;
+      d -= (hn & last) ? 1 : 0;
+      hp = (hp << 1) | 1;
+      hn <<= 1;
+      vp = hn | ~(d0 | hp);
+      vn = hp & d0;
+      if (check && d > cutoff + (n - j - 1)) return cutoff + 1;
+    }
+    return d <= cutoff ? d : cutoff + 1;
+  }
+  const size_t nb = pat.blocks();
+  uint64_t* vp = scratch;
+  uint64_t* vn = scratch + nb;
+  for (size_t b = 0; b < nb; ++b) {
+    vp[b] = ~0ull;
+    vn[b] = 0;
+  }
+  const uint64_t last = 1ull << ((m - 1) % 64);
+  for (size_t j = 0; j < n; ++j) {
+    const uint64_t* eqs = pat.row(t[j]);
+    int hin = 1;  // the top row grows by one per column
+    for (size_t b = 0; b < nb; ++b) {
+      const uint64_t pv = vp[b], mv = vn[b];
+      uint64_t eq = eqs[b];
+      const uint64_t xv = eq | mv;
+      if (hin < 0) eq |= 1;
+      const uint64_t xh = (((eq & pv) + pv) ^ pv) | eq;
+      uint64_t ph = mv | ~(xh | pv);
+      uint64_t mh = pv & xh;
+      const uint64_t high = b + 1 == nb ? last : (1ull << 63);
+      const int hout = (ph & high) ? 1 : ((mh & high) ? -1 : 0);
+      ph <<= 1;
+      mh <<= 1;
+      if (hin < 0)
+        mh |= 1;
+      else if (hin > 0)
+        ph |= 1;
+      vp[b] = mh | ~(xv | ph);
+      vn[b] = ph & xv;
+      hin = hout;
+    }
+    d = static_cast<uint64_t>(static_cast<int64_t>(d) + hin);
+    if (check && d > cutoff + (n - j - 1)) return cutoff + 1;
+  }
+  return d <= cutoff ? d : cutoff + 1;
+}
+
+constexpr size_t kStackBlocks = 128;  // patterns up to 8192 code points
+
+uint64_t lev_with(const Pattern& pat, const uint32_t* t, size_t n, uint64_t cutoff) {
+  if (pat.length() == 0) return n <= cutoff ? n : cutoff + 1;
+  Scratch<uint64_t, 2 * kStackBlocks> scratch;
+  return lev_pattern(pat, t, n, cutoff, scratch.get(2 * pat.blocks()));
+}
+
+// Jaro as python-Levenshtein computes it: s1 is the shorter text, the
+// window is (len1 + 1) / 2 on either side, matches are taken greedily in the
+// order of s2, and a transposition is a matched position of s1 whose match
+// is out of order.  idx holds len1 entries.
+double jaro_core(const uint32_t* s1, size_t l1, const uint32_t* s2, size_t l2, uint32_t* idx) {
+  const size_t half = (l1 + 1) / 2;
+  std::fill(idx, idx + l1, 0u);
+  uint32_t match = 0;
+  const size_t to = std::min(l1 + half, l2);
+  for (size_t i = 0; i < to; ++i) {
+    const size_t lo = i > half ? i - half : 0;
+    const size_t hi = std::min(l1, i + half + 1);
+    const uint32_t c = s2[i];
+    for (size_t j = lo; j < hi; ++j) {
+      if (s1[j] == c && !idx[j]) {
+        idx[j] = ++match;
+        break;
+      }
+    }
+  }
+  if (match == 0) return 0.0;
+  uint32_t k = 0;
+  size_t trans = 0;
+  for (size_t j = 0; j < l1; ++j) {
+    if (idx[j]) {
+      ++k;
+      if (idx[j] != k) ++trans;
+    }
+  }
+  const double md = match;
+  return (md / static_cast<double>(l1) + md / static_cast<double>(l2) + 1.0 -
+          static_cast<double>(trans) / md / 2.0) /
+         3.0;
+}
+
+struct Tok {
+  uint64_t hash;
+  const char* p;
+  size_t len;
+};
+
+inline bool tok_less(const Tok& x, const Tok& y) {
+  if (x.hash != y.hash) return x.hash < y.hash;
+  if (x.len != y.len) return x.len < y.len;
+  return std::memcmp(x.p, y.p, x.len) < 0;
+}
+inline bool tok_eq(const Tok& x, const Tok& y) {
+  return x.hash == y.hash && x.len == y.len && std::memcmp(x.p, y.p, x.len) == 0;
+}
+
+void word_set(const char* s, size_t n, std::vector<Tok>& out) {
+  out.clear();
+  for_each_word(s, n, [&](const char* w, size_t len) { out.push_back({hash_bytes(w, len), w, len}); });
+  std::sort(out.begin(), out.end(), tok_less);
+  out.erase(std::unique(out.begin(), out.end(), tok_eq), out.end());
+}
+
+// The text, folded into buf when flags asks for it.
+const char* maybe_folded(const char* s, size_t* n, uint32_t flags, std::string& buf) {
+  if (!(flags & kCaseFold)) return s;
+  buf.clear();
+  fold_utf8(s, *n, buf);
+  *n = buf.size();
+  return buf.data();
+}
+
+size_t rstrip_space(const unsigned char* s, size_t begin, size_t end) {
+  while (end > begin) {
+    unsigned char b = s[end - 1];
+    if (b < 0x80) {
+      if (!utf8::is_space(b)) break;
+      --end;
+      continue;
+    }
+    // The last character starts at the last byte that is not a continuation.
+    size_t start = end - 1;
+    while (start > begin && (s[start] & 0xC0) == 0x80) --start;
+    if (utf8::space_at(s + start, end - start) != end - start) break;
+    end = start;
+  }
+  return end;
+}
+
+bool is_fence(const unsigned char* s, size_t begin, size_t end) {
+  end = rstrip_space(s, begin, end);
+  return end - begin == 3 && s[begin] == '-' && s[begin + 1] == '-' && s[begin + 2] == '-';
+}
+
+size_t line_end(const unsigned char* s, size_t from, size_t n) {
+  const void* nl = std::memchr(s + from, '\n', n - from);
+  return nl ? static_cast<size_t>(static_cast<const unsigned char*>(nl) - s) : n;
+}
+
+}  // namespace
+
+bool metric_valid(int32_t metric) noexcept { return metric >= 0 && metric <= 5; }
+
+bool metric_from_name(const char* name, size_t len, Metric* out) noexcept {
+  static const char* const kNames[] = {"jaccard",     "cosine",
+                                       "overlap",     "levenshtein",
+                                       "levenshtein_normalized", "jaro_winkler"};
+  for (int i = 0; i < 6; ++i) {
+    if (std::strlen(kNames[i]) == len && std::memcmp(kNames[i], name, len) == 0) {
+      *out = static_cast<Metric>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+uint32_t fold(uint32_t cp) noexcept {
+  if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+  if (cp < kFoldTable[0][0] || cp > kFoldTable[HOTPATH_CASEFOLD_COUNT - 1][0]) return cp;
+  size_t lo = 0, hi = HOTPATH_CASEFOLD_COUNT;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (kFoldTable[mid][0] < cp)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return (lo < HOTPATH_CASEFOLD_COUNT && kFoldTable[lo][0] == cp) ? kFoldTable[lo][1] : cp;
+}
+
+size_t fold_bound(size_t n) noexcept {
+  // Only two-byte characters can grow (to three bytes): at most n / 2 extra.
+  return n > std::numeric_limits<size_t>::max() / 3 * 2 ? std::numeric_limits<size_t>::max()
+                                                        : n + n / 2;
+}
+
+void fold_utf8(const char* str, size_t n, std::string& out) {
+  const auto* s = reinterpret_cast<const unsigned char*>(str);
+  size_t at = out.size();
+  out.resize(at + fold_bound(n));
+  char* o = &out[0];
+  size_t i = 0;
+  while (i < n) {
+    unsigned char b = s[i];
+    if (b < 0x80) {
+      o[at++] = static_cast<char>((b >= 'A' && b <= 'Z') ? b + 32 : b);
+      ++i;
+      continue;
+    }
+    uint32_t cp;
+    size_t len = utf8::seq_len(b);
+    utf8::decode(str + i, len, &cp);
+    at += utf8::encode(fold(cp), o + at);
+    i += len;
+  }
+  out.resize(at);
+}
+
+uint64_t hash_bytes(const char* p, size_t n) noexcept {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xff51afd7ed558ccdull);
+  while (n >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 31;
+    p += 8;
+    n -= 8;
+  }
+  uint64_t w = 0;
+  std::memcpy(&w, p, n);
+  h = (h ^ w) * 0x94d049bb133111ebull;
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9ull;
+  return h ^ (h >> 32);
+}
+
+WordCounts word_counts(const char* a, size_t a_len, const char* b, size_t b_len,
+                       uint32_t flags) {
+  thread_local std::string fa, fb;
+  thread_local std::vector<Tok> ta, tb;
+  a = maybe_folded(a, &a_len, flags, fa);
+  b = maybe_folded(b, &b_len, flags, fb);
+  word_set(a, a_len, ta);
+  word_set(b, b_len, tb);
+  size_t both = 0, i = 0, j = 0;
+  while (i < ta.size() && j < tb.size()) {
+    if (tok_less(ta[i], tb[j]))
+      ++i;
+    else if (tok_less(tb[j], ta[i]))
+      ++j;
+    else {
+      ++both;
+      ++i;
+      ++j;
+    }
+  }
+  return {ta.size(), tb.size(), both};
+}
+
+double word_metric(Metric m, const WordCounts& c) noexcept {
+  if (c.a == 0 || c.b == 0) return (c.a == 0 && c.b == 0) ? 1.0 : 0.0;
+  const double both = static_cast<double>(c.both);
+  switch (m) {
+    case Metric::Jaccard:
+      return both / static_cast<double>(c.a + c.b - c.both);
+    case Metric::Cosine:
+      return both / std::sqrt(static_cast<double>(c.a) * static_cast<double>(c.b));
+    default:
+      return both / static_cast<double>(std::min(c.a, c.b));
+  }
+}
+
+uint64_t levenshtein(const uint32_t* a, size_t m, const uint32_t* b, size_t n,
+                     uint64_t cutoff) {
+  while (m > 0 && n > 0 && *a == *b) {
+    ++a;
+    ++b;
+    --m;
+    --n;
+  }
+  while (m > 0 && n > 0 && a[m - 1] == b[n - 1]) {
+    --m;
+    --n;
+  }
+  if (m > n) {
+    std::swap(a, b);
+    std::swap(m, n);
+  }
+  if (m == 0) return n <= cutoff ? n : cutoff + 1;
+  thread_local Pattern pat;
+  pat.build(a, m);
+  return lev_with(pat, b, n, cutoff);
+}
+
+double levenshtein_normalized(uint64_t distance, size_t m, size_t n) noexcept {
+  const size_t longest = std::max(m, n);
+  if (longest == 0) return 1.0;
+  return 1.0 - static_cast<double>(distance) / static_cast<double>(longest);
+}
+
+double jaro_winkler(const uint32_t* a, size_t m, const uint32_t* b, size_t n,
+                    double prefix_weight) {
+  if (m == 0 || n == 0) return (m == 0 && n == 0) ? 1.0 : 0.0;
+  Scratch<uint32_t, 1024> scratch;
+  const size_t shorter = std::min(m, n);
+  uint32_t* idx = scratch.get(shorter);
+  double j = m <= n ? jaro_core(a, m, b, n, idx) : jaro_core(b, n, a, m, idx);
+  size_t p = 0;
+  while (p < shorter && p < 4 && a[p] == b[p]) ++p;
+  j += (1.0 - j) * static_cast<double>(p) * prefix_weight;
+  return j > 1.0 ? 1.0 : j;
+}
+
+const uint32_t* code_points(const char* s, size_t n, uint32_t flags, int slot, size_t* count) {
+  thread_local std::vector<uint32_t> bufs[2];
+  std::vector<uint32_t>& buf = bufs[slot & 1];
+  if (buf.size() < n) buf.resize(n);
+  size_t k = utf8::decode(s, n, buf.data());
+  if (flags & kCaseFold)
+    for (size_t i = 0; i < k; ++i) buf[i] = fold(buf[i]);
+  *count = k;
+  return buf.data();
+}
+
+void summarize(const char* str, size_t n, uint32_t lines, uint64_t max_chars, uint32_t flags,
+               size_t* offset, size_t* length) noexcept {
+  const auto* s = reinterpret_cast<const unsigned char*>(str);
+  size_t pos = 0;
+  if ((flags & kSkipFrontMatter) && n > 0) {
+    size_t e = line_end(s, 0, n);
+    if (is_fence(s, 0, e)) {
+      size_t p = e + 1;
+      while (p <= n) {
+        size_t le = p < n ? line_end(s, p, n) : n;
+        if (p < n && is_fence(s, p, le)) {
+          pos = le < n ? le + 1 : n;
+          break;
+        }
+        if (le >= n) break;  // unclosed: not front matter
+        p = le + 1;
+      }
+    }
+  }
+  // First character that is not white space.
+  while (pos < n) {
+    size_t w = utf8::space_at(s + pos, n - pos);
+    if (!w) break;
+    pos += w;
+  }
+  *offset = pos;
+  *length = 0;
+  if (lines == 0 || max_chars == 0 || pos >= n) return;
+  size_t end = pos;
+  for (uint32_t k = 0; k < lines; ++k) {
+    end = line_end(s, end, n);
+    if (end >= n || k + 1 == lines) break;
+    ++end;  // past the '\n' to the next line
+  }
+  end = rstrip_space(s, pos, end);
+  size_t chars = 0, p = pos;
+  while (p < end && chars < max_chars) {
+    p += utf8::seq_len(s[p]);
+    ++chars;
+  }
+  *length = p - pos;
+}
+
+// --- corpus -------------------------------------------------------------------------
+
+Corpus::Corpus(const char* data, const size_t* offsets, size_t n, uint32_t flags)
+    : n_(n), flags_(flags) {
+  byte_off_.reserve(n + 1);
+  byte_off_.push_back(0);
+  if (flags & kCaseFold) {
+    for (size_t i = 0; i < n; ++i) {
+      fold_utf8(data + offsets[i], offsets[i + 1] - offsets[i], bytes_);
+      byte_off_.push_back(bytes_.size());
+    }
+    bytes_.shrink_to_fit();
+  } else {
+    size_t base = n ? offsets[0] : 0;
+    if (n) bytes_.assign(data + base, offsets[n] - base);
+    for (size_t i = 0; i < n; ++i) byte_off_.push_back(offsets[i + 1] - base);
+  }
+}
+
+void Corpus::prepare_cps() const {
+  std::call_once(cps_once_, [this] {
+    cps_.resize(bytes_.size());
+    cp_off_.resize(n_ + 1);
+    size_t at = 0;
+    for (size_t i = 0; i < n_; ++i) {
+      cp_off_[i] = at;
+      at += utf8::decode(bytes(i), byte_len(i), cps_.data() + at);
+    }
+    cp_off_[n_] = at;
+    cps_.resize(at);
+    cps_.shrink_to_fit();
+  });
+}
+
+uint32_t Corpus::find_word(const char* w, size_t len, uint64_t hash) const noexcept {
+  if (slots_.empty()) return UINT32_MAX;
+  const size_t mask = slots_.size() - 1;
+  for (size_t s = hash & mask;; s = (s + 1) & mask) {
+    uint32_t v = slots_[s];
+    if (v == 0) return UINT32_MAX;
+    const Word& d = dict_[v - 1];
+    if (d.hash == hash && d.len == len && std::memcmp(bytes_.data() + d.offset, w, len) == 0)
+      return v - 1;
+  }
+}
+
+uint32_t Corpus::intern(const char* w, size_t len, uint64_t hash) {
+  if ((dict_.size() + 1) * 2 > slots_.size()) {
+    std::vector<uint32_t> bigger(slots_.empty() ? 1024 : slots_.size() * 2, 0);
+    const size_t mask = bigger.size() - 1;
+    for (uint32_t id = 0; id < dict_.size(); ++id) {
+      size_t s = dict_[id].hash & mask;
+      while (bigger[s]) s = (s + 1) & mask;
+      bigger[s] = id + 1;
+    }
+    slots_.swap(bigger);
+  }
+  const size_t mask = slots_.size() - 1;
+  size_t s = hash & mask;
+  for (;; s = (s + 1) & mask) {
+    uint32_t v = slots_[s];
+    if (v == 0) break;
+    const Word& d = dict_[v - 1];
+    if (d.hash == hash && d.len == len && std::memcmp(bytes_.data() + d.offset, w, len) == 0)
+      return v - 1;
+  }
+  if (dict_.size() >= UINT32_MAX - 1) throw Error(HOTPATH_EOVERFLOW, "too many distinct words");
+  dict_.push_back({hash, static_cast<size_t>(w - bytes_.data()), static_cast<uint32_t>(len)});
+  slots_[s] = static_cast<uint32_t>(dict_.size());
+  return static_cast<uint32_t>(dict_.size() - 1);
+}
+
+void Corpus::prepare_words() const {
+  std::call_once(words_once_, [this] {
+    auto* self = const_cast<Corpus*>(this);
+    id_off_.resize(n_ + 1);
+    std::vector<uint32_t> ids;
+    for (size_t i = 0; i < n_; ++i) {
+      id_off_[i] = ids_.size();
+      ids.clear();
+      for_each_word(bytes(i), byte_len(i), [&](const char* w, size_t len) {
+        ids.push_back(self->intern(w, len, hash_bytes(w, len)));
+      });
+      std::sort(ids.begin(), ids.end());
+      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+      ids_.insert(ids_.end(), ids.begin(), ids.end());
+    }
+    id_off_[n_] = ids_.size();
+    ids_.shrink_to_fit();
+  });
+}
+
+namespace {
+
+// The query against a corpus: everything derived from it once per call.
+struct Query {
+  Metric metric;
+  double param;
+  uint64_t cutoff = kNoCutoff;  // distances only
+  // word metrics
+  size_t words = 0;
+  const uint64_t* bits = nullptr;
+  // character metrics
+  const uint32_t* cps = nullptr;
+  size_t len = 0;
+  const Pattern* pattern = nullptr;
+};
+
+void prepare_query(const char* q, size_t q_len, const Corpus& c, Query& query) {
+  thread_local std::string folded;
+  thread_local std::vector<uint64_t> bits;
+  thread_local std::vector<uint32_t> known;
+  thread_local std::vector<Tok> unknown;
+  thread_local Pattern pattern;
+  if (is_word_metric(query.metric)) {
+    c.prepare_words();
+    q = maybe_folded(q, &q_len, c.flags(), folded);
+    known.clear();
+    unknown.clear();
+    for_each_word(q, q_len, [&](const char* w, size_t len) {
+      uint64_t h = hash_bytes(w, len);
+      uint32_t id = c.find_word(w, len, h);
+      if (id != UINT32_MAX)
+        known.push_back(id);
+      else
+        unknown.push_back({h, w, len});
+    });
+    std::sort(known.begin(), known.end());
+    known.erase(std::unique(known.begin(), known.end()), known.end());
+    std::sort(unknown.begin(), unknown.end(), tok_less);
+    unknown.erase(std::unique(unknown.begin(), unknown.end(), tok_eq), unknown.end());
+    query.words = known.size() + unknown.size();
+    bits.assign(c.vocabulary() / 64 + 1, 0);
+    for (uint32_t id : known) bits[id / 64] |= 1ull << (id % 64);
+    query.bits = bits.data();
+  } else {
+    c.prepare_cps();
+    query.cps = code_points(q, q_len, c.flags(), 0, &query.len);
+    if (query.metric != Metric::JaroWinkler && query.len > 0) {
+      pattern.build(query.cps, query.len);
+      query.pattern = &pattern;
+    }
+  }
+}
+
+double score_one(const Query& q, const Corpus& c, size_t i) {
+  switch (q.metric) {
+    case Metric::Jaccard:
+    case Metric::Cosine:
+    case Metric::Overlap: {
+      const uint32_t* ids = c.word_ids(i);
+      const size_t k = c.word_count(i);
+      size_t both = 0;
+      for (size_t t = 0; t < k; ++t) both += (q.bits[ids[t] / 64] >> (ids[t] % 64)) & 1;
+      return word_metric(q.metric, {q.words, k, both});
+    }
+    case Metric::Levenshtein:
+    case Metric::LevenshteinNormalized: {
+      const size_t n = c.cp_len(i);
+      uint64_t d = q.pattern ? lev_with(*q.pattern, c.cps(i), n, q.cutoff)
+                             : (n <= q.cutoff ? n : q.cutoff + 1);
+      if (q.metric == Metric::Levenshtein) return static_cast<double>(d);
+      return levenshtein_normalized(d, q.len, n);
+    }
+    default:
+      return jaro_winkler(q.cps, q.len, c.cps(i), c.cp_len(i), q.param);
+  }
+}
+
+void score_all(const Query& q, const Corpus& c, double* out) {
+  const size_t n = c.size();
+  // Word metrics cost ~10 ns per text, edit distances far more.
+  const size_t grain = is_word_metric(q.metric) ? 4096 : 64;
+  auto body = [&](size_t b, size_t e) {
+    for (size_t i = b; i < e; ++i) out[i] = score_one(q, c, i);
+  };
+  ThreadPool::instance().parallel_for(n, grain, body);
+}
+
+}  // namespace
+
+void one_to_many(const char* q, size_t q_len, const Corpus& corpus, Metric metric, double param,
+                 double* out) {
+  Query query{metric, param};
+  prepare_query(q, q_len, corpus, query);
+  score_all(query, corpus, out);
+}
+
+size_t extract(const char* q, size_t q_len, const Corpus& corpus, Metric metric, double param,
+               double score_cutoff, size_t limit, uint64_t* out_indices, double* out_scores) {
+  const size_t n = corpus.size();
+  if (limit == 0 || n == 0) return 0;
+  const bool distance = metric == Metric::Levenshtein;
+  const bool has_cutoff = !std::isnan(score_cutoff);
+  Query query{metric, param};
+  if (distance && has_cutoff) {
+    if (score_cutoff < 0) return 0;
+    query.cutoff = score_cutoff >= 1.8e19 ? kNoCutoff
+                                          : static_cast<uint64_t>(std::floor(score_cutoff));
+  }
+  prepare_query(q, q_len, corpus, query);
+  thread_local std::vector<double> scores;
+  thread_local std::vector<uint64_t> order;
+  scores.resize(n);
+  score_all(query, corpus, scores.data());
+  order.clear();
+  for (size_t i = 0; i < n; ++i) {
+    const double s = scores[i];
+    if (has_cutoff && !(distance ? s <= score_cutoff : s >= score_cutoff)) continue;
+    order.push_back(i);
+  }
+  const size_t k = std::min(limit, order.size());
+  const double* sc = scores.data();
+  auto better = [sc, distance](uint64_t x, uint64_t y) {
+    if (sc[x] != sc[y]) return distance ? sc[x] < sc[y] : sc[x] > sc[y];
+    return x < y;
+  };
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
+                    better);
+  for (size_t i = 0; i < k; ++i) {
+    out_indices[i] = order[i];
+    out_scores[i] = scores[order[i]];
+  }
+  return k;
+}
+
+void matrix(const Corpus& c, Metric metric, double param, double* out) {
+  const size_t n = c.size();
+  if (n == 0) return;
+  const double diag = metric == Metric::Levenshtein ? 0.0 : 1.0;
+  if (is_word_metric(metric))
+    c.prepare_words();
+  else
+    c.prepare_cps();
+  const size_t words = is_word_metric(metric) ? c.vocabulary() / 64 + 1 : 0;
+  // Row i costs n - 1 - i pairs: pairing row k with row n - 1 - k gives every
+  // work item the same cost, so the pool's chunks stay balanced.
+  auto row = [&](size_t i, uint64_t* bits, Pattern* pat) {
+    out[i * n + i] = diag;
+    if (bits) {
+      const uint32_t* ids = c.word_ids(i);
+      const size_t k = c.word_count(i);
+      for (size_t t = 0; t < k; ++t) bits[ids[t] / 64] |= 1ull << (ids[t] % 64);
+      for (size_t j = i + 1; j < n; ++j) {
+        const uint32_t* jd = c.word_ids(j);
+        const size_t kj = c.word_count(j);
+        size_t both = 0;
+        for (size_t t = 0; t < kj; ++t) both += (bits[jd[t] / 64] >> (jd[t] % 64)) & 1;
+        const double v = word_metric(metric, {k, kj, both});
+        out[i * n + j] = v;
+        out[j * n + i] = v;
+      }
+      for (size_t t = 0; t < k; ++t) bits[ids[t] / 64] = 0;
+      return;
+    }
+    const uint32_t* a = c.cps(i);
+    const size_t m = c.cp_len(i);
+    if (pat && m > 0) pat->build(a, m);
+    for (size_t j = i + 1; j < n; ++j) {
+      double v;
+      if (metric == Metric::JaroWinkler) {
+        v = jaro_winkler(a, m, c.cps(j), c.cp_len(j), param);
+      } else {
+        const size_t nj = c.cp_len(j);
+        uint64_t d = m > 0 ? lev_with(*pat, c.cps(j), nj, kNoCutoff) : nj;
+        v = metric == Metric::Levenshtein ? static_cast<double>(d)
+                                          : levenshtein_normalized(d, m, nj);
+      }
+      out[i * n + j] = v;
+      out[j * n + i] = v;
+    }
+  };
+  auto body = [&](size_t b, size_t e) {
+    Scratch<uint64_t, 4096> bit_scratch;
+    uint64_t* bits = nullptr;
+    if (words) {
+      bits = bit_scratch.get(words);
+      std::fill(bits, bits + words, 0ull);
+    }
+    std::unique_ptr<Pattern> pat;
+    if (!words && metric != Metric::JaroWinkler) pat.reset(new Pattern);
+    for (size_t k = b; k < e; ++k) {
+      row(k, bits, pat.get());
+      if (n - 1 - k != k) row(n - 1 - k, bits, pat.get());
+    }
+  };
+  ThreadPool::instance().parallel_for((n + 1) / 2, 1, body);
+}
+
+}  // namespace text
+}  // namespace hotpath
