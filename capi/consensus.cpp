@@ -62,6 +62,9 @@ HOTPATH_API hotpath_status_t hotpath_consensus_key_phrases(
       throw Error(HOTPATH_EINVAL, "argument 'ranking' is %d; expected 0 (count) or 1 (theme)",
                   static_cast<int>(ranking));
     if (n_members) hotpath::require_nonnull(members, "members");
+    if (n_members >= UINT32_MAX)
+      throw Error(HOTPATH_EOVERFLOW, "argument 'n_members' is %zu; at most %u members", n_members,
+                  static_cast<unsigned>(UINT32_MAX - 1));
     const size_t size = corpus->corpus.size();
     for (size_t i = 0; i < n_members; ++i)
       if (members[i] >= size)
@@ -72,7 +75,10 @@ HOTPATH_API hotpath_status_t hotpath_consensus_key_phrases(
         if (!std::isfinite(weights[i]))
           throw Error(HOTPATH_ERANGE, "weights[%zu] is %g; expected a finite value", i,
                       weights[i]);
-    c::key_phrases(corpus->corpus, members, n_members, weights, min_docs,
+    std::call_once(corpus->phrase_once, [&] {
+      corpus->phrase_words = std::make_shared<const c::PhraseWords>(corpus->corpus);
+    });
+    c::key_phrases(*corpus->phrase_words, members, n_members, weights, min_docs,
                    static_cast<c::Ranking>(ranking), limit, result->list);
     return HOTPATH_OK;
   });

@@ -20,9 +20,12 @@
  * Ownership: the caller owns every buffer.  A corpus copies what it needs
  * from the caller's data at creation, so the data may be freed afterwards.
  *
- * Allocation: the pair functions and the corpus queries (one_to_many,
- * extract, matrix) allocate nothing once warmed up on a thread for texts of
- * the same size or smaller; only hotpath_text_corpus_create allocates.
+ * Allocation: the pair functions, one_to_many and extract allocate nothing
+ * once warmed up on the calling thread with texts of the same size or
+ * smaller (the pool's workers use stack scratch for texts up to 8192 code
+ * points).  hotpath_text_corpus_create allocates the corpus, which derives
+ * its code points or word dictionary on first use; hotpath_text_matrix
+ * allocates a little scratch per call.
  *
  * Thread safety: the pair functions are pure.  A corpus is immutable after
  * creation: queries are safe concurrently on one corpus (read-only);

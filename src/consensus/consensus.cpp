@@ -55,21 +55,6 @@ bool is_ascii_punct(unsigned char b) {
          (b >= 0x7B && b <= 0x7E);
 }
 
-struct Word {
-  uint64_t hash;
-  const char* p;
-  uint32_t len;
-  bool stop;
-};
-
-struct Phrase {
-  uint32_t n;
-  uint32_t ids[3];
-  uint64_t count = 0, docs = 0;
-  size_t last_member = SIZE_MAX;
-  double wsum = 0.0;
-};
-
 inline uint64_t mix(uint64_t h) {
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdull;
@@ -77,51 +62,33 @@ inline uint64_t mix(uint64_t h) {
   return h;
 }
 
-// Open-addressing table of entries identified by an index into a vector;
-// the caller provides the hash and equality of entry i with a probe.
-class IndexTable {
- public:
-  void reset(size_t expected) {
-    size_t cap = 64;
-    while (cap < expected * 2) cap <<= 1;
-    slots_.assign(cap, 0);
-    used_ = 0;
-  }
-  // Returns the index found, or inserts make() and returns its index.
-  template <class Eq, class Make, class HashOf>
-  uint32_t find_or_add(uint64_t h, Eq eq, Make make, HashOf hash_of) {
-    if ((used_ + 1) * 2 > slots_.size()) grow(hash_of);
-    size_t mask = slots_.size() - 1;
-    size_t s = h & mask;
-    while (slots_[s]) {
-      if (eq(slots_[s] - 1)) return slots_[s] - 1;
-      s = (s + 1) & mask;
-    }
-    uint32_t idx = make();
-    slots_[s] = idx + 1;
-    ++used_;
-    return idx;
-  }
+inline uint64_t slot_hash(uint32_t a, uint32_t b, uint32_t c) {
+  return mix((uint64_t(a) << 32 | b) * 0x9E3779B97F4A7C15ull ^ c);
+}
 
- private:
-  template <class HashOf>
-  void grow(HashOf hash_of) {
-    std::vector<uint32_t> old;
-    old.swap(slots_);
-    slots_.assign(old.size() * 2, 0);
-    size_t mask = slots_.size() - 1;
-    for (uint32_t v : old) {
-      if (!v) continue;
-      size_t s = hash_of(v - 1) & mask;
-      while (slots_[s]) s = (s + 1) & mask;
-      slots_[s] = v;
-    }
-  }
-  std::vector<uint32_t> slots_;
-  size_t used_ = 0;
+// A phrase key: word ids + 1 (0 = no word), so unigrams are (a, 0, 0).
+struct Slot {
+  uint32_t a, b, c;
+  uint32_t index;  // phrase index + 1; 0 = empty slot
+};
+
+// Counts of one phrase; its key is kept apart (only the winners need it) so
+// that the counting loop touches 24 bytes per phrase.
+struct Stat {
+  uint32_t count = 0, docs = 0;
+  uint32_t last_member = UINT32_MAX;
+  double wsum = 0.0;
 };
 
 }  // namespace
+
+struct PhraseList::Scratch {
+  std::vector<Slot> table;
+  std::vector<Stat> stats;
+  std::vector<Slot> keys;
+  std::vector<uint32_t> order;
+  std::vector<double> score;
+};
 
 size_t stop_word_count() noexcept { return kStopCount; }
 const char* stop_word(size_t i) noexcept { return i < kStopCount ? kStopWords[i] : nullptr; }
@@ -141,29 +108,12 @@ size_t cluster(const double* m, size_t n, double threshold, uint32_t* labels) no
   return next;
 }
 
-void key_phrases(const text::Corpus& corpus, const uint32_t* members, size_t n_members,
-                 const double* weights, uint32_t min_docs, Ranking ranking, size_t limit,
-                 PhraseList& out) {
-  out.text.clear();
-  out.items.clear();
-  std::vector<Word> words;
-  std::vector<Phrase> phrases;
-  std::vector<uint32_t> seq;  // word ids of the current member
-  IndexTable word_table, phrase_table;
-  size_t total_bytes = 0;
-  for (size_t p = 0; p < n_members; ++p) total_bytes += corpus.byte_len(members[p]);
-  word_table.reset(total_bytes / 8 + 16);
-  phrase_table.reset(total_bytes / 2 + 16);
-  auto word_hash = [&](uint32_t i) { return words[i].hash; };
-  auto phrase_hash = [&](uint32_t i) {
-    const Phrase& ph = phrases[i];
-    return mix(ph.n * 0x9E3779B97F4A7C15ull ^ mix(ph.ids[0] ^ (uint64_t(ph.ids[1]) << 32)) ^
-               ph.ids[2]);
-  };
-  for (size_t p = 0; p < n_members; ++p) {
-    const size_t doc = members[p];
-    const double w = weights ? weights[p] : 1.0;
-    seq.clear();
+PhraseWords::PhraseWords(const text::Corpus& corpus) {
+  seq_off.reserve(corpus.size() + 1);
+  seq_off.push_back(0);
+  std::vector<uint32_t> slots(1024, 0);  // word index + 1
+  std::vector<uint64_t> hashes;
+  for (size_t doc = 0; doc < corpus.size(); ++doc) {
     text::for_each_word(corpus.bytes(doc), corpus.byte_len(doc), [&](const char* s, size_t len) {
       const auto* u = reinterpret_cast<const unsigned char*>(s);
       size_t b = 0, e = len;
@@ -173,59 +123,125 @@ void key_phrases(const text::Corpus& corpus, const uint32_t* members, size_t n_m
       const char* wp = s + b;
       const size_t wl = e - b;
       const uint64_t h = text::hash_bytes(wp, wl);
-      uint32_t id = word_table.find_or_add(
-          h,
-          [&](uint32_t i) {
-            return words[i].hash == h && words[i].len == wl &&
-                   std::memcmp(words[i].p, wp, wl) == 0;
-          },
-          [&] {
-            words.push_back({h, wp, static_cast<uint32_t>(wl), is_stop(wp, wl)});
-            return static_cast<uint32_t>(words.size() - 1);
-          },
-          word_hash);
-      seq.push_back(id);
+      if ((words.size() + 1) * 2 > slots.size()) {
+        std::vector<uint32_t> bigger(slots.size() * 2, 0);
+        for (uint32_t v : slots) {
+          if (!v) continue;
+          size_t t = hashes[v - 1] & (bigger.size() - 1);
+          while (bigger[t]) t = (t + 1) & (bigger.size() - 1);
+          bigger[t] = v;
+        }
+        slots.swap(bigger);
+      }
+      const size_t mask = slots.size() - 1;
+      size_t t = h & mask;
+      for (; slots[t]; t = (t + 1) & mask) {
+        const Word& w = words[slots[t] - 1];
+        if (hashes[slots[t] - 1] == h && w.len == wl && std::memcmp(w.p, wp, wl) == 0) break;
+      }
+      if (!slots[t]) {
+        if (words.size() >= UINT32_MAX - 2) throw Error(HOTPATH_EOVERFLOW, "too many words");
+        const bool stop = is_stop(wp, wl);
+        words.push_back({wp, static_cast<uint32_t>(wl), stop, !stop && wl > 3});
+        hashes.push_back(h);
+        slots[t] = static_cast<uint32_t>(words.size());
+      }
+      seq.push_back(slots[t] - 1);
     });
-    for (size_t t = 0; t < seq.size(); ++t) {
-      for (uint32_t n = 1; n <= 3 && t + n <= seq.size(); ++n) {
-        bool all_stop = true;
-        for (uint32_t k = 0; k < n; ++k) all_stop = all_stop && words[seq[t + k]].stop;
-        if (all_stop) continue;
-        if (n == 1 && words[seq[t]].len <= 3) continue;
-        Phrase key;
-        key.n = n;
-        key.ids[0] = seq[t];
-        key.ids[1] = n > 1 ? seq[t + 1] : 0;
-        key.ids[2] = n > 2 ? seq[t + 2] : 0;
-        const uint64_t h = mix(n * 0x9E3779B97F4A7C15ull ^
-                               mix(key.ids[0] ^ (uint64_t(key.ids[1]) << 32)) ^ key.ids[2]);
-        uint32_t idx = phrase_table.find_or_add(
-            h,
-            [&](uint32_t i) {
-              const Phrase& ph = phrases[i];
-              return ph.n == n && ph.ids[0] == key.ids[0] && ph.ids[1] == key.ids[1] &&
-                     ph.ids[2] == key.ids[2];
-            },
-            [&] {
-              phrases.push_back(key);
-              return static_cast<uint32_t>(phrases.size() - 1);
-            },
-            phrase_hash);
-        Phrase& ph = phrases[idx];
-        ++ph.count;
-        if (ph.last_member != p) {
-          ph.last_member = p;
-          ++ph.docs;
-          ph.wsum += w;
+    seq_off.push_back(seq.size());
+  }
+}
+
+PhraseList::PhraseList() : scratch(new Scratch) {}
+PhraseList::~PhraseList() = default;
+
+void key_phrases(const PhraseWords& pw, const uint32_t* members,
+                 size_t n_members, const double* weights, uint32_t min_docs, Ranking ranking,
+                 size_t limit, PhraseList& out) {
+  out.text.clear();
+  out.items.clear();
+  size_t total = 0;
+  for (size_t p = 0; p < n_members; ++p)
+    total += pw.seq_off[members[p] + 1] - pw.seq_off[members[p]];
+  if (total >= UINT32_MAX)
+    throw Error(HOTPATH_EOVERFLOW, "the members hold %zu words; at most %u", total,
+                static_cast<unsigned>(UINT32_MAX - 1));
+  // At most three phrases start at each word.
+  size_t cap = 64;
+  while (cap < total * 2) cap <<= 1;
+
+  // Scratch lives in the list and is reused: fresh pages cost more than the
+  // counting itself on some virtual machines.
+  std::vector<Slot>& table = out.scratch->table;
+  std::vector<Stat>& stats = out.scratch->stats;
+  std::vector<Slot>& keys = out.scratch->keys;
+  table.assign(cap, Slot{0, 0, 0, 0});
+  stats.clear();
+  keys.clear();
+  const size_t mask = cap - 1;
+  const PhraseWords::Word* words = pw.words.data();
+  auto grow = [&] {
+    std::vector<Slot> bigger(table.size() * 2, Slot{0, 0, 0, 0});
+    const size_t m = bigger.size() - 1;
+    for (const Slot& sl : table) {
+      if (!sl.index) continue;
+      size_t t = slot_hash(sl.a, sl.b, sl.c) & m;
+      while (bigger[t].index) t = (t + 1) & m;
+      bigger[t] = sl;
+    }
+    table.swap(bigger);
+  };
+  size_t cur_mask = mask;
+
+  for (size_t p = 0; p < n_members; ++p) {
+    const uint32_t* seq = pw.seq.data() + pw.seq_off[members[p]];
+    const size_t len = pw.seq_off[members[p] + 1] - pw.seq_off[members[p]];
+    const double w = weights ? weights[p] : 1.0;
+    for (size_t t = 0; t < len; ++t) {
+      const uint32_t i0 = seq[t];
+      for (uint32_t n = 1; n <= 3 && t + n <= len; ++n) {
+        uint32_t a = i0 + 1, b = 0, c = 0;
+        bool keep;
+        if (n == 1) {
+          keep = words[i0].unigram;
+        } else if (n == 2) {
+          b = seq[t + 1] + 1;
+          keep = !(words[i0].stop && words[seq[t + 1]].stop);
+        } else {
+          b = seq[t + 1] + 1;
+          c = seq[t + 2] + 1;
+          keep = !(words[i0].stop && words[seq[t + 1]].stop && words[seq[t + 2]].stop);
+        }
+        if (!keep) continue;
+        if ((stats.size() + 1) * 2 > table.size()) {
+          grow();
+          cur_mask = table.size() - 1;
+        }
+        size_t s = slot_hash(a, b, c) & cur_mask;
+        while (table[s].index && !(table[s].a == a && table[s].b == b && table[s].c == c))
+          s = (s + 1) & cur_mask;
+        if (!table[s].index) {
+          stats.emplace_back();
+          keys.push_back(Slot{a, b, c, 0});
+          table[s] = Slot{a, b, c, static_cast<uint32_t>(stats.size())};
+        }
+        Stat& st = stats[table[s].index - 1];
+        ++st.count;
+        if (st.last_member != static_cast<uint32_t>(p)) {
+          st.last_member = static_cast<uint32_t>(p);
+          ++st.docs;
+          st.wsum += w;
         }
       }
     }
   }
   // Phrases are numbered in first-occurrence order, so the index breaks ties.
-  std::vector<uint32_t> order;
-  std::vector<double> score(phrases.size());
-  for (uint32_t i = 0; i < phrases.size(); ++i) {
-    const Phrase& ph = phrases[i];
+  std::vector<uint32_t>& order = out.scratch->order;
+  std::vector<double>& score = out.scratch->score;
+  order.clear();
+  score.assign(stats.size(), 0.0);
+  for (uint32_t i = 0; i < stats.size(); ++i) {
+    const Stat& ph = stats[i];
     if (ph.docs < min_docs) continue;
     score[i] = ranking == Ranking::Count ? static_cast<double>(ph.count)
                                          : static_cast<double>(ph.count) * ph.wsum /
@@ -239,11 +255,13 @@ void key_phrases(const text::Corpus& corpus, const uint32_t* members, size_t n_m
                       return x < y;
                     });
   for (size_t r = 0; r < k; ++r) {
-    const Phrase& ph = phrases[order[r]];
+    const Stat& ph = stats[order[r]];
     PhraseList::Item item{out.text.size(), 0, ph.count, ph.docs, score[order[r]]};
-    for (uint32_t t = 0; t < ph.n; ++t) {
-      if (t) out.text.push_back(' ');
-      const Word& w = words[ph.ids[t]];
+    const Slot& key = keys[order[r]];
+    for (uint32_t id : {key.a, key.b, key.c}) {
+      if (!id) break;
+      if (item.offset != out.text.size()) out.text.push_back(' ');
+      const PhraseWords::Word& w = words[id - 1];
       out.text.append(w.p, w.len);
     }
     item.length = out.text.size() - item.offset;

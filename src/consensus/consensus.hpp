@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,13 +24,33 @@ struct PhraseList {
     uint64_t count, docs;
     double score;
   };
+  PhraseList();
+  ~PhraseList();
   std::string text;
   std::vector<Item> items;
+  // Counting tables, kept for the next call (see key_phrases).
+  struct Scratch;
+  std::unique_ptr<Scratch> scratch;
 };
 
-void key_phrases(const text::Corpus& corpus, const uint32_t* members, size_t n_members,
-                 const double* weights, uint32_t min_docs, Ranking ranking, size_t limit,
-                 PhraseList& out);
+// The words of every corpus text as key phrases see them (punctuation
+// stripped, interned), derived once per corpus.  Points into the corpus.
+struct PhraseWords {
+  struct Word {
+    const char* p;
+    uint32_t len;
+    bool stop;     // a stop word
+    bool unigram;  // may stand alone: not a stop word and longer than 3 bytes
+  };
+  explicit PhraseWords(const text::Corpus& corpus);
+  std::vector<Word> words;
+  std::vector<uint32_t> seq;      // word indices of all texts
+  std::vector<size_t> seq_off;    // text i: seq[seq_off[i], seq_off[i + 1])
+};
+
+void key_phrases(const PhraseWords& words, const uint32_t* members,
+                 size_t n_members, const double* weights, uint32_t min_docs, Ranking ranking,
+                 size_t limit, PhraseList& out);
 
 size_t stop_word_count() noexcept;
 const char* stop_word(size_t i) noexcept;

@@ -72,7 +72,10 @@ class Pattern {
     }
     peq_.assign(static_cast<size_t>(next) * blocks_, 0);
     for (size_t i = 0; i < m; ++i) peq_[ids_[i] * blocks_ + i / 64] |= 1ull << (i % 64);
+    for (uint32_t c = 0; c < 128; ++c) first_[c] = peq_[ascii_[c] * blocks_];
   }
+  // Block 0 of row(c), one load for ASCII characters.
+  uint64_t first(uint32_t c) const noexcept { return c < 128 ? first_[c] : row(c)[0]; }
   size_t length() const noexcept { return m_; }
   size_t blocks() const noexcept { return blocks_; }
   const uint64_t* row(uint32_t c) const noexcept {
@@ -95,6 +98,7 @@ class Pattern {
   }
   size_t m_ = 0, blocks_ = 0;
   uint32_t ascii_[128];
+  uint64_t first_[128];
   std::vector<uint32_t> keys_, vals_, ids_;
   uint32_t mask_ = 0;
   std::vector<uint64_t> peq_;
@@ -114,7 +118,7 @@ uint64_t lev_pattern(const Pattern& pat, const uint32_t* t, size_t n, uint64_t c
     const uint64_t last = 1ull << (m - 1);
     uint64_t vp = ~0ull, vn = 0;
     for (size_t j = 0; j < n; ++j) {
-      const uint64_t eq = pat.row(t[j])[0];
+      const uint64_t eq = pat.first(t[j]);
       const uint64_t x = eq | vn;
       const uint64_t d0 = (((eq & vp) + vp) ^ vp) | x;
       uint64_t hp = vn | ~(d0 | vp);

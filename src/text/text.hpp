@@ -76,29 +76,16 @@ class Corpus {
   const char* bytes(size_t i) const noexcept { return bytes_.data() + byte_off_[i]; }
   size_t byte_len(size_t i) const noexcept { return byte_off_[i + 1] - byte_off_[i]; }
 
-  // Text i as code points.
-  const uint32_t* cps(size_t i) const {
-    prepare_cps();
-    return cps_.data() + cp_off_[i];
-  }
-  size_t cp_len(size_t i) const {
-    prepare_cps();
-    return cp_off_[i + 1] - cp_off_[i];
-  }
+  // Text i as code points; prepare_cps() must have run (kernels call it
+  // once per query, not per text).
+  const uint32_t* cps(size_t i) const noexcept { return cps_.data() + cp_off_[i]; }
+  size_t cp_len(size_t i) const noexcept { return cp_off_[i + 1] - cp_off_[i]; }
 
-  // Sorted distinct word ids of text i; ids index the corpus dictionary.
-  const uint32_t* word_ids(size_t i) const {
-    prepare_words();
-    return ids_.data() + id_off_[i];
-  }
-  size_t word_count(size_t i) const {
-    prepare_words();
-    return id_off_[i + 1] - id_off_[i];
-  }
-  size_t vocabulary() const {
-    prepare_words();
-    return dict_.size();
-  }
+  // Sorted distinct word ids of text i, ids indexing the corpus dictionary;
+  // prepare_words() must have run.
+  const uint32_t* word_ids(size_t i) const noexcept { return ids_.data() + id_off_[i]; }
+  size_t word_count(size_t i) const noexcept { return id_off_[i + 1] - id_off_[i]; }
+  size_t vocabulary() const noexcept { return dict_.size(); }
   // The id of a word, or UINT32_MAX when no text has it.
   uint32_t find_word(const char* w, size_t len, uint64_t hash) const noexcept;
 
