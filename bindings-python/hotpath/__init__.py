@@ -25,6 +25,8 @@ _loader.activate(_loader.load())
 
 from . import williams  # noqa: E402  (binds itself to the backend activated above)
 from .williams import SpaceBoundResult, WilliamsSpaceOptimizer  # noqa: E402
+from . import text  # noqa: E402  (binds itself like williams)
+from . import consensus  # noqa: E402  (binds itself like williams)
 
 set_dispatch = _dispatch.set_dispatch
 get_dispatch = _dispatch.get_dispatch

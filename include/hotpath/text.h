@@ -108,7 +108,8 @@ HOTPATH_API hotpath_status_t hotpath_text_case_fold(const char* text, size_t len
 /* The summary of a text, as the byte range [*out_offset, *out_offset +
  * *out_len) of the text itself: `lines` lines starting at the first
  * character that is not white space (line breaks between them kept as they
- * are), without trailing white space, cut to at most max_chars code points.
+ * are), cut to at most max_chars code points, without trailing white space
+ * (stripped before and after the cut).
  * With HOTPATH_TEXT_SKIP_FRONT_MATTER, a front-matter block (a first line
  * "---" up to and including the next line "---", trailing white space on
  * those lines ignored) is skipped first; an unclosed block is not front

@@ -476,6 +476,7 @@ void summarize(const char* str, size_t n, uint32_t lines, uint64_t max_chars, ui
     p += utf8::seq_len(s[p]);
     ++chars;
   }
+  if (p < end) p = rstrip_space(s, pos, p);  // a cut may end on white space
   *length = p - pos;
 }
 
@@ -648,10 +649,25 @@ double score_one(const Query& q, const Corpus& c, size_t i) {
   }
 }
 
+// Items per chunk of pool work: enough for ~50,000 cost units (word
+// lookups or 64-bit steps, about a nanosecond each), so that a chunk
+// outweighs handing it to a worker.
+size_t grain_for(double units_per_item) {
+  return static_cast<size_t>(5e4 / (units_per_item + 1.0)) + 1;
+}
+
+double units_per_text(const Query& q, const Corpus& c) {
+  const double n = static_cast<double>(c.size()) + 1.0;
+  if (is_word_metric(q.metric)) return static_cast<double>(c.total_words()) / n;
+  const double len = static_cast<double>(c.total_cps()) / n;
+  const double qlen = static_cast<double>(q.len);
+  if (q.metric == Metric::JaroWinkler) return (len + qlen) * (std::min(len, qlen) / 8.0 + 1.0);
+  return len * (qlen / 64.0 + 1.0);
+}
+
 void score_all(const Query& q, const Corpus& c, double* out) {
   const size_t n = c.size();
-  // Word metrics cost ~10 ns per text, edit distances far more.
-  const size_t grain = is_word_metric(q.metric) ? 4096 : 64;
+  const size_t grain = grain_for(units_per_text(q, c));
   auto body = [&](size_t b, size_t e) {
     for (size_t i = b; i < e; ++i) out[i] = score_one(q, c, i);
   };
@@ -765,7 +781,19 @@ void matrix(const Corpus& c, Metric metric, double param, double* out) {
       if (n - 1 - k != k) row(n - 1 - k, bits, pat.get());
     }
   };
-  ThreadPool::instance().parallel_for((n + 1) / 2, 1, body);
+  // Small matrices run on the caller (one chunk): handing work to the pool
+  // costs more than some hundred short pairs.
+  double per_pair;
+  if (words) {
+    per_pair = static_cast<double>(c.total_words()) / static_cast<double>(n) + 1.0;
+  } else {
+    const double len = static_cast<double>(c.total_cps()) / static_cast<double>(n) + 1.0;
+    per_pair = metric == Metric::JaroWinkler ? len * len / 8.0 : len * (len / 64.0 + 1.0);
+  }
+  // Each item is two rows: n - 1 pairs.
+  const size_t items = (n + 1) / 2;
+  const size_t grain = grain_for(per_pair * static_cast<double>(n - 1));
+  ThreadPool::instance().parallel_for(items, grain, body);
 }
 
 }  // namespace text

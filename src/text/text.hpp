@@ -86,6 +86,9 @@ class Corpus {
   const uint32_t* word_ids(size_t i) const noexcept { return ids_.data() + id_off_[i]; }
   size_t word_count(size_t i) const noexcept { return id_off_[i + 1] - id_off_[i]; }
   size_t vocabulary() const noexcept { return dict_.size(); }
+  // Totals over all texts (after the matching prepare_*()).
+  size_t total_words() const noexcept { return ids_.size(); }
+  size_t total_cps() const noexcept { return cps_.size(); }
   // The id of a word, or UINT32_MAX when no text has it.
   uint32_t find_word(const char* w, size_t len, uint64_t hash) const noexcept;
 

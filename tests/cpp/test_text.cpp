@@ -341,7 +341,8 @@ TEST_CASE("extract: best first, ties by index, cutoffs", "[text]") {
 TEST_CASE("matrix: symmetric, unit diagonal, equal to the pairs", "[text]") {
   std::mt19937_64 rng(11);
   std::vector<std::string> texts;
-  for (int i = 0; i < 41; ++i) texts.push_back(utf8(random_text(rng, U"ab cd ef", rng() % 70)));
+  // Large enough for the pool to split the rows at 2 threads.
+  for (int i = 0; i < 150; ++i) texts.push_back(utf8(random_text(rng, U"ab cd ef", rng() % 150)));
   Corpus corpus(texts);
   const size_t n = texts.size();
   for (int32_t metric_code = 0; metric_code <= 5; ++metric_code) {

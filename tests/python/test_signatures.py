@@ -1,8 +1,10 @@
 """The package's FFI tables against the public headers, function by function.
 
-The headers (include/hotpath/common.h, williams.h) are parsed by cffi's own C parser
-after removing what is not plain C99 declarations (preprocessor lines, the
-extern "C" braces, the HOTPATH_API macro).  Then, for every function:
+The headers (include/hotpath/common.h and the module headers in HEADERS) are parsed by
+cffi's own C parser after removing what is not plain C99 declarations (preprocessor
+lines, among them the #define constants and the #include of one header by another,
+the extern "C" braces, the HOTPATH_API macro); an opaque struct typedef such as
+hotpath_text_corpus_t is plain C and stays.  Then, for every function:
 
 * the C type cffi derives from the header equals the one it derives from the
   package's _cffi_api.CDEF (same result and parameter types, const included);
@@ -21,7 +23,7 @@ from conftest import HEADERS_DIR
 
 cffi = pytest.importorskip("cffi")
 
-HEADERS = ("common.h", "williams.h")
+HEADERS = ("common.h", "williams.h", "text.h", "consensus.h")
 
 # C type of the header (as cffi spells it, typedefs resolved) -> ctypes type.
 C_TO_CTYPES = {
@@ -34,10 +36,13 @@ C_TO_CTYPES = {
 
 
 def header_source():
-    """common.h + williams.h as plain C declarations cffi's cdef accepts."""
+    """The HEADERS, in order, as plain C declarations cffi's cdef accepts."""
     parts = []
     for name in HEADERS:
         text = (HEADERS_DIR / name).read_text()
+        # Comments first (keeping their line breaks): a comment that starts on a
+        # #define line may continue on the next lines (consensus.h does this).
+        text = re.sub(r"/\*.*?\*/", lambda m: "\n" * m.group().count("\n"), text, flags=re.S)
         text = re.sub(r"\\\n", " ", text)  # join continued preprocessor lines
         text = "\n".join(line for line in text.splitlines()
                          if not line.lstrip().startswith("#"))
@@ -76,7 +81,10 @@ def cdef_ffi():
 def names():
     found = header_function_names()
     assert len(found) == len(set(found)), "a function is declared twice"
-    assert "hotpath_abi_version" in found and "hotpath_williams_confidence_multiplier_batch" in found
+    for name in ("hotpath_abi_version", "hotpath_williams_confidence_multiplier_batch",
+                 "hotpath_text_corpus_create", "hotpath_text_matrix",
+                 "hotpath_consensus_key_phrases"):
+        assert name in found, name
     return sorted(found)
 
 
@@ -161,7 +169,13 @@ def _expected_ctypes(ctype):
     if ctype.kind == "pointer":
         item = ctype.item
         if item.kind == "primitive" and item.cname == "char":
-            return {ctypes.c_char_p}
+            # const char* text arguments are c_char_p; a char* output buffer may be
+            # declared c_void_p, the table's convention for arrays passed by address
+            return {ctypes.c_char_p, ctypes.c_void_p}
+        if item.kind == "struct":  # an opaque handle (hotpath_text_corpus_t*)
+            return {ctypes.c_void_p}
+        if item.kind == "pointer":  # a handle or a string returned through a pointer
+            return {ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(ctypes.c_char_p)}
         return {ctypes.POINTER(C_TO_CTYPES[item.cname]), ctypes.c_void_p}
     raise AssertionError("no ctypes mapping for %s" % ctype.cname)
 
