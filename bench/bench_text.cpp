@@ -119,4 +119,39 @@ BENCHMARK(BM_cosine_matrix)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_jaccard_pair);
 BENCHMARK(BM_key_phrases)->Unit(benchmark::kMicrosecond);
 
+
+namespace {
+// What text_consensus asks of the library for 50 answers of ~2 KB: a folded
+// corpus, its cosine matrix, clustering and two key-phrase rankings.
+void BM_consensus_pipeline(benchmark::State& state) {
+  const auto texts = word_texts(50, 220, 5);
+  std::string data;
+  std::vector<size_t> offsets{0};
+  for (const auto& t : texts) {
+    data += t;
+    offsets.push_back(data.size());
+  }
+  const size_t n = texts.size();
+  std::vector<double> m(n * n);
+  std::vector<uint32_t> labels(n), members(n);
+  for (uint32_t i = 0; i < n; ++i) members[i] = i;
+  hotpath_consensus_phrases_t* list = nullptr;
+  hotpath_consensus_phrases_create(&list);
+  for (auto _ : state) {
+    hotpath_text_corpus_t* c = nullptr;
+    hotpath_text_corpus_create(data.data(), offsets.data(), n, hotpath_text_flag_case_fold(), &c);
+    hotpath_text_matrix(c, HOTPATH_TEXT_COSINE, 0.1, m.data(), m.size());
+    size_t k = 0;
+    hotpath_consensus_cluster(m.data(), n, 0.7, labels.data(), &k);
+    hotpath_consensus_key_phrases(c, members.data(), n / 3, nullptr, 1,
+                                  HOTPATH_CONSENSUS_RANK_COUNT, 5, list);
+    hotpath_consensus_key_phrases(c, members.data(), n, nullptr, 2, HOTPATH_CONSENSUS_RANK_THEME,
+                                  3, list);
+    hotpath_text_corpus_destroy(c);
+  }
+  hotpath_consensus_phrases_destroy(list);
+}
+}  // namespace
+BENCHMARK(BM_consensus_pipeline)->Unit(benchmark::kMicrosecond);
+
 BENCHMARK_MAIN();

@@ -8,6 +8,9 @@ what was loaded.
 
 Modules:
     hotpath.williams   Williams space optimizer (batch sizing, confidence scoring)
+    hotpath.text       text similarity (word sets, edit distance, Jaro-Winkler, corpora)
+    hotpath.consensus  expert consensus (structured and over the answers' text)
+    hotpath.compat     drop-in names for applications moving to hotpath
 
 Every public function picks the faster path per call (see set_dispatch); stats()
 counts the calls that went native or stayed in Python.

@@ -136,16 +136,18 @@ def _real(value, name):
         raise bad_value(name, value, "a finite number") from None
 
 
-def _strings(value, name):
+def _strings(value, i, field):
+    """A list of str; the argument is named "responses[i].field" in errors (formatted
+    only then: this runs for every response)."""
     if value is None:
         return []
     if value.__class__ is not list and not isinstance(value, (list, tuple)):
-        raise HotpathTypeError("argument '%s' has type %s; expected a list of str"
-                               % (name, type(value).__name__))
+        raise HotpathTypeError("argument 'responses[%d].%s' has type %s; expected a list of str"
+                               % (i, field, type(value).__name__))
     for j, item in enumerate(value):
         if item.__class__ is not str and not isinstance(item, str):
-            raise HotpathTypeError("argument '%s[%d]' has type %s; expected a str"
-                                   % (name, j, type(item).__name__))
+            raise HotpathTypeError("argument 'responses[%d].%s[%d]' has type %s; expected a str"
+                                   % (i, field, j, type(item).__name__))
     return list(value)
 
 
@@ -170,19 +172,22 @@ def _response(item, i):
                                % (i, type(content).__name__))
     if confidence is None:
         confidence = DEFAULT_CONFIDENCE
-    else:
+    elif confidence.__class__ is not float or not 0.0 <= confidence <= 1.0:
         name = "responses[%d].confidence" % i
         confidence = _real(confidence, name)
         if not 0.0 <= confidence <= 1.0:
             raise bad_real(name, confidence, "a value in [0, 1]")
-    recs = _strings(recs, "responses[%d].recommendations" % i)
-    lims = _strings(lims, "responses[%d].limitations" % i)
+    recs = _strings(recs, i, "recommendations")
+    lims = _strings(lims, i, "limitations")
     if snippets is None:
         snippets = []
     elif not isinstance(snippets, (list, tuple)):
         raise HotpathTypeError("argument 'responses[%d].code_snippets' has type %s; expected a "
                                "list" % (i, type(snippets).__name__))
-    ptime = 0.0 if ptime is None else _real(ptime, "responses[%d].processing_time" % i)
+    if ptime is None:
+        ptime = 0.0
+    elif ptime.__class__ is not float:
+        ptime = _real(ptime, "responses[%d].processing_time" % i)
     return Response(expert, content, confidence, recs, lims, list(snippets), ptime)
 
 

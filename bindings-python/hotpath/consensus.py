@@ -166,9 +166,22 @@ class _Kernels:
             raise self.error(status)
         return labels[:n].tolist(), int(count[0])
 
+    def matrix(self, handle, metric, n):
+        """The similarity matrix (array('d'), row-major) of a corpus handle of this
+        backend, straight from the library: the dispatcher of hotpath.text would
+        count the call a second time and follows the active backend."""
+        from . import text
+        out = array("d", [0.0]) * (n * n)
+        nat = text._native(self.backend)
+        status = self.lib.hotpath_text_matrix(handle, nat.codes[metric], 0.1,
+                                              nat.out_f64(out), n * n)
+        if status:
+            raise self.error(status)
+        return out
+
     def phrases(self, corpus, members, weights, min_docs, ranking, limit):
-        """[KeyPhrase] of hotpath_consensus_key_phrases over corpus (a hotpath.text
-        Corpus made on this backend) for the member indices."""
+        """[KeyPhrase] of hotpath_consensus_key_phrases over corpus (a corpus handle of
+        this backend), for the member indices."""
         members = array(_U32, members)
         n_members = len(members)
         if not n_members:
@@ -177,7 +190,7 @@ class _Kernels:
         with self.lock:
             handle = self._phrase_list()
             status = lib.hotpath_consensus_key_phrases(
-                corpus._handle, self.in_u32(members), n_members,
+                corpus, self.in_u32(members), n_members,
                 self.null if weights is None else self.in_f64(weights), min_docs, ranking,
                 limit, handle)
             if status:
@@ -250,11 +263,12 @@ def _text_consensus(backend, limit, count=True):
             _fallback(n)
             return _py.text_consensus_of(records, text_metric, cut), False
         corpus = text.Corpus(contents, case_fold=True)
-        matrix = text.matrix(corpus, text_metric)
+        handle = corpus._native_handle(backend)
+        matrix = text.SimilarityMatrix(n, kernels.matrix(handle, text_metric, n), text_metric)
         clusters = _py.clusters_of(*kernels.cluster(matrix.data, n, cut))
 
         def phrases(members, weights, min_docs, ranking, limit):
-            return kernels.phrases(corpus, members, weights, min_docs, ranking, limit)
+            return kernels.phrases(handle, members, weights, min_docs, ranking, limit)
 
         result = _py.assemble(records, matrix, clusters, phrases)
         _native(n)
@@ -284,7 +298,8 @@ def _key_phrases(backend, limit, count=True):
             _fallback(n)
             return _py.key_phrases(texts, limit, code, weights, min_docs, case_fold)
         corpus = text.Corpus(texts, case_fold=case_fold)
-        result = kernels.phrases(corpus, range(n), weights, min_docs, code, limit)
+        result = kernels.phrases(corpus._native_handle(backend), range(n), weights, min_docs,
+                                 code, limit)
         _native(n)
         return result
 

@@ -9,7 +9,7 @@ import time
 from array import array
 
 import hotpath
-from hotpath import _williams_py, williams
+from hotpath import _consensus_py, _text_py, consensus, text, williams, _williams_py
 
 
 def _median_seconds(func, repeat=3):
@@ -61,7 +61,91 @@ def demo_williams(documents=200_000, seed=42):
           "%.1f ms -> %.0fx faster" % (documents, backend, native * 1e3, pure * 1e3, pure / native))
 
 
-DEMOS = [demo_williams]
+def _compare(label, fast, slow, backend):
+    """One timing line: the public call against the pure-Python twin."""
+    pure = _median_seconds(slow)
+    if backend == "python":
+        print("%s: pure Python %.1f ms (backend python: no native library loaded)"
+              % (label, pure * 1e3))
+        return
+    native = _median_seconds(fast)
+    print("%s, median of 3: %s backend %.2f ms, pure Python %.1f ms -> %.0fx faster"
+          % (label, backend, native * 1e3, pure * 1e3, pure / native))
+
+
+def demo_text(choices=50_000, seed=7):
+    print("== text: similarity, fuzzy search and summaries")
+    pairs = (("The quick brown fox jumps", "The quick brown cat runs"),
+             ("hello world test", "hello world example"),
+             ("Straße in München", "STRASSE IN MÜNCHEN"))
+    print("\n  %-28s %-28s jaccard  cosine  lev  jaro-winkler" % ("a", "b"))
+    for a, b in pairs:
+        print("  %-28s %-28s %7.3f %7.3f %4d %13.3f"
+              % (a, b, text.jaccard(a, b), text.cosine(a, b), text.levenshtein(a, b),
+                 text.jaro_winkler(a, b)))
+    print("  case_fold=True: jaccard(%r, %r) = %.3f (simple folding keeps ß apart from ss)"
+          % (pairs[2][0], pairs[2][1], text.jaccard(pairs[2][0], pairs[2][1], case_fold=True)))
+
+    rng = random.Random(seed)
+    words = ["alpha", "beta", "gamma", "delta", "omega", "sigma", "kappa", "lambda"]
+    names = [" ".join(rng.choice(words) for _ in range(rng.randint(2, 4))) + " %d" % i
+             for i in range(choices)]
+    corpus = text.Corpus(names)
+    query = "gamma delta omega 4242"
+    print("\nfuzzy search in %d names (random.Random(%d)), query %r:" % (choices, seed, query))
+    for choice, score, index in text.extract(query, corpus, "levenshtein", limit=3):
+        print("  #%-6d distance %2d  %s" % (index, score, choice))
+    note = ("---\ntitle: Release notes\ntags: [demo]\n---\n\n"
+            "# Version 2 ships the native core\nEverything else is unchanged.\n")
+    print("\nsummarize(front matter skipped): %r"
+          % text.summarize(note, skip_front_matter=True))
+    backend = hotpath.backend_info()["backend"]
+    _compare("one_to_many(levenshtein) over %d names" % choices,
+             lambda: text.one_to_many(query, corpus, "levenshtein"),
+             lambda: _text_py.one_to_many(query, names, "levenshtein"), backend)
+
+
+def demo_consensus(experts=30, seed=11):
+    print("== consensus: what several expert answers agree on")
+    responses = [
+        {"expert_type": "architect", "confidence": 0.8, "recommendations": ["A", "B"]},
+        {"expert_type": "security", "confidence": 0.9, "recommendations": ["B", "C"]},
+        {"expert_type": "performance", "confidence": 0.7, "recommendations": ["A", "C"]},
+    ]
+    result = consensus.analyze_consensus(responses)
+    print("analyze_consensus of 3 answers: score %.3f, level %s, key points %s"
+          % (result["consensus_score"], result["agreement_level"], result["key_points"]))
+
+    rng = random.Random(seed)
+    camps = [
+        "use a write-through cache in front of the database and shard the hot tables",
+        "move the reporting queries to a read replica and keep one primary database",
+        "rewrite the service in a compiled language before touching the data layer",
+    ]
+    answers = []
+    for i in range(experts):
+        camp = 0 if i % 3 else rng.randrange(3)
+        words = camps[camp].split()
+        for _ in range(2):
+            words[rng.randrange(len(words))] = rng.choice(("cache", "replica", "index"))
+        answers.append({"expert_type": "expert-%02d" % i, "content": " ".join(words * 8),
+                        "confidence": round(rng.uniform(0.45, 0.95), 2),
+                        "recommendations": [], "limitations": []})
+    tc = consensus.text_consensus(answers, metric="cosine", threshold=0.7)
+    print("\ntext_consensus of %d synthetic answers (random.Random(%d)): %d clusters, "
+          "primary of %d, confidence %.3f"
+          % (experts, seed, len(tc["clusters"]), len(tc["clusters"][tc["primary_cluster"]]),
+             tc["confidence_score"]))
+    print("  key phrases: %s" % ", ".join(tc["key_phrases"]))
+    for insight in tc["key_insights"][:4]:
+        print("  insight: %s" % insight)
+    backend = hotpath.backend_info()["backend"]
+    _compare("text_consensus of %d answers" % experts,
+             lambda: consensus.text_consensus(answers),
+             lambda: _consensus_py.text_consensus(answers), backend)
+
+
+DEMOS = [demo_williams, demo_text, demo_consensus]
 
 
 def main():

@@ -13,6 +13,7 @@
 #include <limits>
 
 #include "common/error.hpp"
+#include "common/fastmath.hpp"
 #include "common/thread_pool.hpp"
 #include "common/utf8.hpp"
 
@@ -74,6 +75,8 @@ class Pattern {
     for (size_t i = 0; i < m; ++i) peq_[ids_[i] * blocks_ + i / 64] |= 1ull << (i % 64);
     for (uint32_t c = 0; c < 128; ++c) first_[c] = peq_[ascii_[c] * blocks_];
   }
+  // The row of characters absent from the pattern (all zero).
+  const uint64_t* zero_row() const noexcept { return peq_.data(); }
   // Block 0 of row(c), one load for ASCII characters.
   uint64_t first(uint32_t c) const noexcept { return c < 128 ? first_[c] : row(c)[0]; }
   size_t length() const noexcept { return m_; }
@@ -140,31 +143,42 @@ uint64_t lev_pattern(const Pattern& pat, const uint32_t* t, size_t n, uint64_t c
     vp[b] = ~0ull;
     vn[b] = 0;
   }
-  const uint64_t last = 1ull << ((m - 1) % 64);
+  const unsigned last_bit = static_cast<unsigned>((m - 1) % 64);
+  const size_t full = nb - 1;  // blocks whose horizontal delta leaves from bit 63
   for (size_t j = 0; j < n; ++j) {
     const uint64_t* eqs = pat.row(t[j]);
-    int hin = 1;  // the top row grows by one per column
-    for (size_t b = 0; b < nb; ++b) {
+    // The horizontal delta entering a block from above, as two bits: +1 or -1.
+    // The top row grows by one per column.
+    uint64_t hp_in = 1, hn_in = 0;
+    for (size_t b = 0; b < full; ++b) {
       const uint64_t pv = vp[b], mv = vn[b];
-      uint64_t eq = eqs[b];
-      const uint64_t xv = eq | mv;
-      if (hin < 0) eq |= 1;
+      const uint64_t eq = eqs[b] | hn_in;
+      const uint64_t xv = eqs[b] | mv;
       const uint64_t xh = (((eq & pv) + pv) ^ pv) | eq;
       uint64_t ph = mv | ~(xh | pv);
       uint64_t mh = pv & xh;
-      const uint64_t high = b + 1 == nb ? last : (1ull << 63);
-      const int hout = (ph & high) ? 1 : ((mh & high) ? -1 : 0);
-      ph <<= 1;
-      mh <<= 1;
-      if (hin < 0)
-        mh |= 1;
-      else if (hin > 0)
-        ph |= 1;
+      const uint64_t hp_out = ph >> 63, hn_out = mh >> 63;
+      ph = (ph << 1) | hp_in;
+      mh = (mh << 1) | hn_in;
       vp[b] = mh | ~(xv | ph);
       vn[b] = ph & xv;
-      hin = hout;
+      hp_in = hp_out;
+      hn_in = hn_out;
     }
-    d = static_cast<uint64_t>(static_cast<int64_t>(d) + hin);
+    {
+      const uint64_t pv = vp[full], mv = vn[full];
+      const uint64_t eq = eqs[full] | hn_in;
+      const uint64_t xv = eqs[full] | mv;
+      const uint64_t xh = (((eq & pv) + pv) ^ pv) | eq;
+      uint64_t ph = mv | ~(xh | pv);
+      uint64_t mh = pv & xh;
+      d += (ph >> last_bit) & 1;
+      d -= (mh >> last_bit) & 1;
+      ph = (ph << 1) | hp_in;
+      mh = (mh << 1) | hn_in;
+      vp[full] = mh | ~(xv | ph);
+      vn[full] = ph & xv;
+    }
     if (check && d > cutoff + (n - j - 1)) return cutoff + 1;
   }
   return d <= cutoff ? d : cutoff + 1;
@@ -176,6 +190,60 @@ uint64_t lev_with(const Pattern& pat, const uint32_t* t, size_t n, uint64_t cuto
   if (pat.length() == 0) return n <= cutoff ? n : cutoff + 1;
   Scratch<uint64_t, 2 * kStackBlocks> scratch;
   return lev_pattern(pat, t, n, cutoff, scratch.get(2 * pat.blocks()));
+}
+
+// Distances of one pattern (two blocks or more) to kLanes texts at once: the
+// block recurrence above on vectors of 64-bit lanes, one text per lane.  The
+// texts of a pool of choices are independent, so this turns the serial chain
+// of one text into kLanes chains side by side.  A lane whose text ends keeps
+// computing on zero rows; its distance was read when its last column passed.
+constexpr int kLanes = 8;
+typedef uint64_t LaneVec __attribute__((vector_size(kLanes * 8)));
+
+HOTPATH_SIMD_CLONES void lev_lanes(const Pattern& pat, const uint32_t* const* texts,
+                                   const size_t* lens, uint64_t* out, LaneVec* vp,
+                                   LaneVec* vn) {
+  const size_t m = pat.length(), nb = pat.blocks(), full = nb - 1;
+  const unsigned last_bit = static_cast<unsigned>((m - 1) % 64);
+  size_t longest = 0;
+  for (int k = 0; k < kLanes; ++k) {
+    longest = std::max(longest, lens[k]);
+    if (lens[k] == 0) out[k] = m;
+  }
+  const LaneVec ones = ~LaneVec{}, zeros = LaneVec{};
+  for (size_t b = 0; b < nb; ++b) {
+    vp[b] = ones;
+    vn[b] = zeros;
+  }
+  LaneVec d = zeros + m;
+  const uint64_t* rows[kLanes];
+  for (size_t j = 0; j < longest; ++j) {
+    for (int k = 0; k < kLanes; ++k) rows[k] = j < lens[k] ? pat.row(texts[k][j]) : pat.zero_row();
+    LaneVec hp_in = zeros + 1, hn_in = zeros;
+    for (size_t b = 0; b <= full; ++b) {
+      LaneVec eqs;
+      for (int k = 0; k < kLanes; ++k) eqs[k] = rows[k][b];
+      const LaneVec pv = vp[b], mv = vn[b];
+      const LaneVec eq = eqs | hn_in;
+      const LaneVec xv = eqs | mv;
+      const LaneVec xh = (((eq & pv) + pv) ^ pv) | eq;
+      LaneVec ph = mv | ~(xh | pv);
+      LaneVec mh = pv & xh;
+      if (b == full) {
+        d += (ph >> last_bit) & 1;
+        d -= (mh >> last_bit) & 1;
+      }
+      const LaneVec hp_out = ph >> 63, hn_out = mh >> 63;
+      ph = (ph << 1) | hp_in;
+      mh = (mh << 1) | hn_in;
+      vp[b] = mh | ~(xv | ph);
+      vn[b] = ph & xv;
+      hp_in = hp_out;
+      hn_in = hn_out;
+    }
+    for (int k = 0; k < kLanes; ++k)
+      if (j + 1 == lens[k]) out[k] = d[k];
+  }
 }
 
 // Jaro as python-Levenshtein computes it: s1 is the shorter text, the
@@ -556,19 +624,26 @@ void Corpus::prepare_words() const {
   std::call_once(words_once_, [this] {
     auto* self = const_cast<Corpus*>(this);
     id_off_.resize(n_ + 1);
-    std::vector<uint32_t> ids;
+    seq_off_.resize(n_ + 1);
+    std::vector<uint32_t> seen;  // id -> last text that had it + 1
     for (size_t i = 0; i < n_; ++i) {
       id_off_[i] = ids_.size();
-      ids.clear();
+      seq_off_[i] = seq_.size();
+      const uint32_t stamp = static_cast<uint32_t>(i + 1);
       for_each_word(bytes(i), byte_len(i), [&](const char* w, size_t len) {
-        ids.push_back(self->intern(w, len, hash_bytes(w, len)));
+        const uint32_t id = self->intern(w, len, hash_bytes(w, len));
+        seq_.push_back(id);
+        if (id >= seen.size()) seen.resize(id + 1, 0);
+        if (seen[id] != stamp) {
+          seen[id] = stamp;
+          ids_.push_back(id);
+        }
       });
-      std::sort(ids.begin(), ids.end());
-      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-      ids_.insert(ids_.end(), ids.begin(), ids.end());
     }
     id_off_[n_] = ids_.size();
+    seq_off_[n_] = seq_.size();
     ids_.shrink_to_fit();
+    seq_.shrink_to_fit();
   });
 }
 
@@ -665,8 +740,59 @@ double units_per_text(const Query& q, const Corpus& c) {
   return len * (qlen / 64.0 + 1.0);
 }
 
+// Edit distances of a long pattern (two blocks or more) to every text, kLanes
+// texts at a time.  Texts are grouped by length (through `order`) so that the
+// lanes of a group finish together.
+void lev_all_lanes(const Query& q, const Corpus& c, double* out) {
+  const size_t n = c.size();
+  thread_local std::vector<uint32_t> sorted;
+  sorted.resize(n);
+  for (size_t i = 0; i < n; ++i) sorted[i] = static_cast<uint32_t>(i);
+  std::sort(sorted.begin(), sorted.end(), [&](uint32_t x, uint32_t y) {
+    return c.cp_len(x) != c.cp_len(y) ? c.cp_len(x) < c.cp_len(y) : x < y;
+  });
+  // The workers must read this thread's vector, not their own thread_local.
+  const uint32_t* order = sorted.data();
+  const size_t groups = (n + kLanes - 1) / kLanes;
+  const Pattern& pat = *q.pattern;
+  const size_t grain = grain_for(units_per_text(q, c) * kLanes / 3.0);
+  auto body = [&](size_t gb, size_t ge) {
+    Scratch<LaneVec, 2 * kStackBlocks> scratch;
+    LaneVec* vecs = scratch.get(2 * pat.blocks());
+    const uint32_t* texts[kLanes];
+    size_t lens[kLanes];
+    uint64_t dist[kLanes];
+    for (size_t g = gb; g < ge; ++g) {
+      int used = 0;
+      for (int k = 0; k < kLanes; ++k) {
+        const size_t at = g * kLanes + static_cast<size_t>(k);
+        if (at < n) {
+          texts[k] = c.cps(order[at]);
+          lens[k] = c.cp_len(order[at]);
+          used = k + 1;
+        } else {
+          texts[k] = nullptr;
+          lens[k] = 0;
+        }
+      }
+      lev_lanes(pat, texts, lens, dist, vecs, vecs + pat.blocks());
+      for (int k = 0; k < used; ++k) {
+        const uint32_t i = order[g * kLanes + static_cast<size_t>(k)];
+        out[i] = q.metric == Metric::Levenshtein
+                     ? static_cast<double>(dist[k])
+                     : levenshtein_normalized(dist[k], q.len, lens[k]);
+      }
+    }
+  };
+  ThreadPool::instance().parallel_for(groups, grain, body);
+}
+
 void score_all(const Query& q, const Corpus& c, double* out) {
   const size_t n = c.size();
+  if (q.pattern && q.pattern->blocks() >= 2 && q.cutoff == kNoCutoff && n >= kLanes) {
+    lev_all_lanes(q, c, out);
+    return;
+  }
   const size_t grain = grain_for(units_per_text(q, c));
   auto body = [&](size_t b, size_t e) {
     for (size_t i = b; i < e; ++i) out[i] = score_one(q, c, i);

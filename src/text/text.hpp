@@ -81,11 +81,17 @@ class Corpus {
   const uint32_t* cps(size_t i) const noexcept { return cps_.data() + cp_off_[i]; }
   size_t cp_len(size_t i) const noexcept { return cp_off_[i + 1] - cp_off_[i]; }
 
-  // Sorted distinct word ids of text i, ids indexing the corpus dictionary;
-  // prepare_words() must have run.
+  // Distinct word ids of text i (in first-occurrence order), ids indexing
+  // the corpus dictionary; prepare_words() must have run.
   const uint32_t* word_ids(size_t i) const noexcept { return ids_.data() + id_off_[i]; }
   size_t word_count(size_t i) const noexcept { return id_off_[i + 1] - id_off_[i]; }
   size_t vocabulary() const noexcept { return dict_.size(); }
+  // Every word of text i in order, as ids.
+  const uint32_t* word_seq(size_t i) const noexcept { return seq_.data() + seq_off_[i]; }
+  size_t word_seq_len(size_t i) const noexcept { return seq_off_[i + 1] - seq_off_[i]; }
+  // Word `id` of the dictionary, as (folded) UTF-8.
+  const char* word(uint32_t id) const noexcept { return bytes_.data() + dict_[id].offset; }
+  size_t word_len(uint32_t id) const noexcept { return dict_[id].len; }
   // Totals over all texts (after the matching prepare_*()).
   size_t total_words() const noexcept { return ids_.size(); }
   size_t total_cps() const noexcept { return cps_.size(); }
@@ -115,6 +121,8 @@ class Corpus {
   mutable std::once_flag words_once_;
   mutable std::vector<uint32_t> ids_;
   mutable std::vector<size_t> id_off_;
+  mutable std::vector<uint32_t> seq_;
+  mutable std::vector<size_t> seq_off_;
   mutable std::vector<Word> dict_;
   mutable std::vector<uint32_t> slots_;  // open addressing: id + 1, 0 = empty
 };

@@ -115,6 +115,9 @@ TEST_CASE("text pair functions and corpus queries allocate nothing once warm", "
                                                long_b.size(), flags, &d);
       s |= hotpath_text_jaro_winkler(a.data(), a.size(), b.data(), b.size(), 0.1, flags, &d);
     }
+    // A query of many 64-bit blocks takes the lane-parallel edit-distance path.
+    s |= hotpath_text_one_to_many(long_a.data(), long_a.size(), corpus, HOTPATH_TEXT_LEVENSHTEIN,
+                                  0.1, scores.data(), scores.size());
     for (int32_t metric = 0; metric <= 5; ++metric) {
       s |= hotpath_text_one_to_many(b.data(), 20, corpus, metric, 0.1, scores.data(),
                                     scores.size());

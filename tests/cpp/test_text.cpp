@@ -397,3 +397,34 @@ TEST_CASE("corpus creation checks offsets and UTF-8", "[text]") {
   hotpath_text_corpus_destroy(c);
   CHECK(hotpath_text_corpus_size(nullptr) == 0);
 }
+
+TEST_CASE("long queries: the lane-parallel edit distance equals the pair function", "[text]") {
+  // Enough long texts that the groups of lanes are split over the pool's workers.
+  std::mt19937_64 rng(23);
+  std::vector<std::string> texts;
+  for (int i = 0; i < 403; ++i)
+    texts.push_back(utf8(random_text(rng, U"abcdé漢", 60 + rng() % 300)));
+  texts.push_back("");
+  const std::string query = utf8(random_text(rng, U"abcdé漢", 200));
+  Corpus corpus(texts);
+  for (int threads : {1, 2}) {
+    REQUIRE(hotpath_set_num_threads(threads) == HOTPATH_OK);
+    std::vector<double> d(texts.size()), norm(texts.size());
+    REQUIRE(hotpath_text_one_to_many(query.data(), query.size(), corpus.handle,
+                                     HOTPATH_TEXT_LEVENSHTEIN, 0.1, d.data(), d.size()) ==
+            HOTPATH_OK);
+    REQUIRE(hotpath_text_one_to_many(query.data(), query.size(), corpus.handle,
+                                     HOTPATH_TEXT_LEVENSHTEIN_NORMALIZED, 0.1, norm.data(),
+                                     norm.size()) == HOTPATH_OK);
+    for (size_t i = 0; i < texts.size(); ++i) {
+      INFO("text " << i << " threads " << threads);
+      const uint64_t expect = lev(query, texts[i]);
+      CHECK(d[i] == static_cast<double>(expect));
+      double n = -1;
+      REQUIRE(hotpath_text_levenshtein_normalized(query.data(), query.size(), texts[i].data(),
+                                                  texts[i].size(), 0, &n) == HOTPATH_OK);
+      CHECK(norm[i] == n);
+    }
+  }
+  hotpath_set_num_threads(0);
+}

@@ -42,7 +42,8 @@ check "C example builds with find_package(hotpath) and runs" bash -c "
   cmake -S '$root/examples/c' -B '$tmp/ex_cmake' -DCMAKE_PREFIX_PATH='$prefix' \
         -DCMAKE_BUILD_RPATH='$prefix/lib' >/dev/null &&
   cmake --build '$tmp/ex_cmake' >/dev/null &&
-  '$tmp/ex_cmake/williams_example' | grep -q 'space_bound(1000) = 315.145770'"
+  '$tmp/ex_cmake/williams_example' | grep -q 'space_bound(1000) = 315.145770' &&
+  '$tmp/ex_cmake/text_example' | grep -q '^Ada Lovelace: 1 edits'"
 check "static library links through the CMake package" bash -c "
   mkdir -p '$tmp/static_src' && cat > '$tmp/static_src/CMakeLists.txt' <<'CM'
 cmake_minimum_required(VERSION 3.16)

@@ -59,3 +59,23 @@ def test_python_example_runs(backend_name):
     # 50,000 documents, 2048 MB at 5 MB each: floor(409 * sqrt(efficiency(50000))).
     assert "batch size: 1547" in p.stdout
     assert "rejected: argument 'base_confidence' is 1.5" in p.stdout
+
+
+def test_python_consensus_example_runs(backend_name):
+    """examples/python/expert_consensus.py: every number below is worked out by hand
+    from the example's three answers (see the comments)."""
+    example = BINDINGS.parent / "examples" / "python" / "expert_consensus.py"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(BINDINGS)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    p = subprocess.run([sys.executable, str(example)], env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert "on the %s backend" % backend_name in p.stdout
+    # Two of four distinct recommendations reach 3 * 0.5 mentions; mean confidence
+    # 0.7567: 0.6 * 0.7567 + 0.4 * 0.5 = 0.654, "medium" (below 0.7).
+    assert ("structured consensus: 0.654 (medium); key points: add a write-through cache; "
+            "profile the slow queries") in p.stdout
+    assert "contributing experts: architect, performance" in p.stdout
+    # "write thru cache" vs "add a write-through cache" (folded): 10 edits over 25.
+    assert "'Add a write-through cache' (similarity 0.60)" in p.stdout

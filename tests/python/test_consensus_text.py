@@ -236,6 +236,22 @@ def test_key_phrases_random_against_reference(C, mode):
         assert got == want, (texts, ranking, weights, limit, min_docs, fold)
 
 
+def test_key_phrases_long_texts_against_reference(C, mode):
+    # Longer texts repeat word pairs and trigrams often, so the library's trigram
+    # pruning (and its fallback when single occurrences can win) is exercised.
+    rng = random.Random(SEED + 7)
+    for _ in range(40):
+        texts = [random_text(rng, max_words=120) for _ in range(rng.randint(1, 6))]
+        ranking = rng.choice(("count", "theme"))
+        weights = None if rng.random() < 0.5 else [rng.random() for _ in texts]
+        limit = rng.choice((1, 3, 5, 10, 40, 400))
+        min_docs = rng.randint(0, 3)
+        want = reference_key_phrases(texts, limit, ranking, weights, min_docs, True)
+        got = phrases(C, texts, limit=limit, ranking=ranking, weights=weights,
+                      min_docs=min_docs, case_fold=True)
+        assert got == want, (ranking, weights, limit, min_docs)
+
+
 # --- cluster --------------------------------------------------------------------------------
 
 def test_cluster_hand_case(C, mode):
@@ -466,7 +482,8 @@ def test_repeated_members_parity(C, twin, native_only):
         words = [twin.words(t.translate(_FOLD)) for t in texts]
         want = twin.count_key_phrases(words, members, weights, min_docs, ranking, limit)
         from array import array
-        got = kernels.phrases(corpus, members, None if weights is None else array("d", weights),
+        handle = corpus._native_handle(_loader.active())
+        got = kernels.phrases(handle, members, None if weights is None else array("d", weights),
                               min_docs, ranking, limit)
         assert got == want
 
