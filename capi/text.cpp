@@ -40,6 +40,20 @@ void check_pair(const char* a, size_t a_len, const char* b, size_t b_len, uint32
   hotpath::require_utf8(b, b_len, "b");
 }
 
+// Both texts of a pair as code points (in per-thread buffers), after the checks.
+struct CodePoints {
+  const uint32_t *a, *b;
+  size_t m, n;
+};
+CodePoints checked_pair(const char* a, size_t a_len, const char* b, size_t b_len, uint32_t flags,
+                        const void* out) {
+  check_pair(a, a_len, b, b_len, flags, out);
+  CodePoints cp;
+  cp.a = t::code_points(a, a_len, flags, 0, &cp.m);
+  cp.b = t::code_points(b, b_len, flags, 1, &cp.n);
+  return cp;
+}
+
 void check_prefix_weight(double w) {
   if (!(w >= 0.0 && w <= 0.25))
     throw Error(HOTPATH_ERANGE, "argument 'prefix_weight' is %g; expected a value in [0, 0.25]",
@@ -58,6 +72,13 @@ t::Metric check_metric(int32_t metric) {
 const t::Corpus& check_corpus(const hotpath_text_corpus_t* corpus) {
   hotpath::require_nonnull(corpus, "corpus");
   return corpus->corpus;
+}
+
+// The metric of a corpus query, with its parameter checked.
+t::Metric check_query_metric(int32_t metric, double param) {
+  const t::Metric m = check_metric(metric);
+  if (m == t::Metric::JaroWinkler) check_prefix_weight(param);
+  return m;
 }
 
 template <class F>
@@ -113,13 +134,10 @@ HOTPATH_API hotpath_status_t hotpath_text_levenshtein(const char* a, size_t a_le
                                                       size_t b_len, uint64_t score_cutoff,
                                                       uint32_t flags, uint64_t* out) {
   return hotpath::capi_guard(__func__, [&] {
-    check_pair(a, a_len, b, b_len, flags, out);
-    size_t m, n;
-    const uint32_t* ca = t::code_points(a, a_len, flags, 0, &m);
-    const uint32_t* cb = t::code_points(b, b_len, flags, 1, &n);
+    const CodePoints cp = checked_pair(a, a_len, b, b_len, flags, out);
     // cutoff + 1 must not wrap: UINT64_MAX means no cutoff.
     uint64_t cutoff = score_cutoff == UINT64_MAX ? UINT64_MAX - 1 : score_cutoff;
-    *out = t::levenshtein(ca, m, cb, n, cutoff);
+    *out = t::levenshtein(cp.a, cp.m, cp.b, cp.n, cutoff);
     return HOTPATH_OK;
   });
 }
@@ -128,11 +146,9 @@ HOTPATH_API hotpath_status_t hotpath_text_levenshtein_normalized(const char* a, 
                                                                  const char* b, size_t b_len,
                                                                  uint32_t flags, double* out) {
   return hotpath::capi_guard(__func__, [&] {
-    check_pair(a, a_len, b, b_len, flags, out);
-    size_t m, n;
-    const uint32_t* ca = t::code_points(a, a_len, flags, 0, &m);
-    const uint32_t* cb = t::code_points(b, b_len, flags, 1, &n);
-    *out = t::levenshtein_normalized(t::levenshtein(ca, m, cb, n, UINT64_MAX - 1), m, n);
+    const CodePoints cp = checked_pair(a, a_len, b, b_len, flags, out);
+    *out = t::levenshtein_normalized(t::levenshtein(cp.a, cp.m, cp.b, cp.n, UINT64_MAX - 1),
+                                     cp.m, cp.n);
     return HOTPATH_OK;
   });
 }
@@ -142,12 +158,9 @@ HOTPATH_API hotpath_status_t hotpath_text_jaro_winkler(const char* a, size_t a_l
                                                        double prefix_weight, uint32_t flags,
                                                        double* out) {
   return hotpath::capi_guard(__func__, [&] {
-    check_pair(a, a_len, b, b_len, flags, out);
+    const CodePoints cp = checked_pair(a, a_len, b, b_len, flags, out);
     check_prefix_weight(prefix_weight);
-    size_t m, n;
-    const uint32_t* ca = t::code_points(a, a_len, flags, 0, &m);
-    const uint32_t* cb = t::code_points(b, b_len, flags, 1, &n);
-    *out = t::jaro_winkler(ca, m, cb, n, prefix_weight);
+    *out = t::jaro_winkler(cp.a, cp.m, cp.b, cp.n, prefix_weight);
     return HOTPATH_OK;
   });
 }
@@ -229,8 +242,7 @@ HOTPATH_API hotpath_status_t hotpath_text_one_to_many(const char* query, size_t 
                                                       size_t out_len) {
   return hotpath::capi_guard(__func__, [&] {
     const t::Corpus& c = check_corpus(corpus);
-    const t::Metric m = check_metric(metric);
-    if (m == t::Metric::JaroWinkler) check_prefix_weight(param);
+    const t::Metric m = check_query_metric(metric, param);
     if (out_len != c.size())
       throw Error(HOTPATH_EINVAL, "argument 'out_len' is %zu; the corpus holds %zu texts",
                   out_len, c.size());
@@ -250,8 +262,7 @@ HOTPATH_API hotpath_status_t hotpath_text_extract(const char* query, size_t quer
   return hotpath::capi_guard(__func__, [&] {
     const t::Corpus& c = check_corpus(corpus);
     hotpath::require_nonnull(out_count, "out_count");
-    const t::Metric m = check_metric(metric);
-    if (m == t::Metric::JaroWinkler) check_prefix_weight(param);
+    const t::Metric m = check_query_metric(metric, param);
     if (limit) {
       hotpath::require_nonnull(out_indices, "out_indices");
       hotpath::require_nonnull(out_scores, "out_scores");
@@ -268,8 +279,7 @@ HOTPATH_API hotpath_status_t hotpath_text_matrix(const hotpath_text_corpus_t* co
                                                  size_t out_len) {
   return hotpath::capi_guard(__func__, [&] {
     const t::Corpus& c = check_corpus(corpus);
-    const t::Metric m = check_metric(metric);
-    if (m == t::Metric::JaroWinkler) check_prefix_weight(param);
+    const t::Metric m = check_query_metric(metric, param);
     const size_t n = c.size();
     if (n && n > SIZE_MAX / n)
       throw Error(HOTPATH_EOVERFLOW, "a %zu x %zu matrix exceeds the address space", n, n);

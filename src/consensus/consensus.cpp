@@ -233,10 +233,7 @@ void key_phrases(const PhraseWords& pw, const uint32_t* members, size_t n_member
       st.wsum += w;
     }
   };
-  auto member = [&](size_t p, const uint32_t** seq, size_t* len) {
-    *seq = pw.seq.data() + pw.seq_off[members[p]];
-    *len = pw.seq_off[members[p] + 1] - pw.seq_off[members[p]];
-  };
+
 
   auto run = [&](bool prune) {
     size_t cap = 64;
@@ -247,14 +244,19 @@ void key_phrases(const PhraseWords& pw, const uint32_t* members, size_t n_member
     keys.clear();
     sc.unigram.assign(pw.words.size(), 0);
     sc.pair_at.resize(total);
-    size_t g = 0;  // position over all members
-    for (size_t p = 0; p < n_members; ++p) {
-      const uint32_t* seq;
-      size_t len;
-      member(p, &seq, &len);
-      const double w = weights ? weights[p] : 1.0;
-      const uint32_t pm = static_cast<uint32_t>(p);
-      for (size_t t = 0; t < len; ++t, ++g) {
+    // f(p, words of member p, their count, weight of p, position of its first word
+    // among all members' words) for each member in order.
+    auto each_member = [&](auto f) {
+      size_t g = 0;
+      for (size_t p = 0; p < n_members; ++p) {
+        const uint32_t* seq = pw.seq.data() + pw.seq_off[members[p]];
+        const size_t len = pw.seq_off[members[p] + 1] - pw.seq_off[members[p]];
+        f(static_cast<uint32_t>(p), seq, len, weights ? weights[p] : 1.0, g);
+        g += len;
+      }
+    };
+    each_member([&](uint32_t pm, const uint32_t* seq, size_t len, double w, size_t g) {
+      for (size_t t = 0; t < len; ++t) {
         const uint32_t i0 = seq[t], tw = static_cast<uint32_t>(t);
         if (words[i0].unigram) {
           uint32_t& at = sc.unigram[i0];
@@ -263,18 +265,12 @@ void key_phrases(const PhraseWords& pw, const uint32_t* members, size_t n_member
         }
         if (t + 1 < len) {
           const uint32_t index = find(i0 + 1, seq[t + 1] + 1, 0, pm, tw);
-          sc.pair_at[g] = index;
+          sc.pair_at[g + t] = index;
           count(index, pm, w);
         }
       }
-    }
-    g = 0;
-    for (size_t p = 0; p < n_members; ++p) {
-      const uint32_t* seq;
-      size_t len;
-      member(p, &seq, &len);
-      const double w = weights ? weights[p] : 1.0;
-      const uint32_t pm = static_cast<uint32_t>(p);
+    });
+    each_member([&](uint32_t pm, const uint32_t* seq, size_t len, double w, size_t g) {
       for (size_t t = 0; t + 2 < len; ++t) {
         if (prune && (stats[sc.pair_at[g + t] - 1].count < 2 ||
                       stats[sc.pair_at[g + t + 1] - 1].count < 2))
@@ -283,8 +279,7 @@ void key_phrases(const PhraseWords& pw, const uint32_t* members, size_t n_member
         count(find(seq[t] + 1, seq[t + 1] + 1, seq[t + 2] + 1, pm, static_cast<uint32_t>(t)), pm,
               w);
       }
-      g += len;
-    }
+    });
   };
 
   // A phrase qualifies when it is in enough members (and a pair, when not made

@@ -107,6 +107,26 @@ class Pattern {
   std::vector<uint64_t> peq_;
 };
 
+// One block of one column of the recurrence (Myers 1999, Hyyro's notation),
+// on one word or on a vector of lanes.  vp/vn are the block's vertical
+// deltas; hp_in/hn_in the horizontal delta entering from the block above,
+// as two bits (+1 or -1; the top row grows by one per column, so block 0
+// gets +1).  ph/mh receive the horizontal deltas before the shift: their
+// bit 63 leaves for the block below, the pattern's last bit scores.
+template <class W>
+inline void advance_block(W eqs, W& vp, W& vn, W hp_in, W hn_in, W& ph, W& mh) {
+  const W pv = vp, mv = vn;
+  const W eq = eqs | hn_in;
+  const W xv = eqs | mv;
+  const W xh = (((eq & pv) + pv) ^ pv) | eq;
+  ph = mv | ~(xh | pv);
+  mh = pv & xh;
+  const W phs = (ph << 1) | hp_in;
+  const W mhs = (mh << 1) | hn_in;
+  vp = mhs | ~(xv | phs);
+  vn = phs & xv;
+}
+
 // Distance of pattern (length m >= 1) to t[0..n), min(d, cutoff + 1).
 // scratch holds 2 * blocks words.
 uint64_t lev_pattern(const Pattern& pat, const uint32_t* t, size_t n, uint64_t cutoff,
@@ -116,69 +136,36 @@ uint64_t lev_pattern(const Pattern& pat, const uint32_t* t, size_t n, uint64_t c
   const uint64_t diff = m > n ? m - n : n - m;
   if (diff > cutoff) return cutoff + 1;
   const bool check = cutoff < static_cast<uint64_t>(m) + n;
-  uint64_t d = m;
-  if (pat.blocks() == 1) {
-    const uint64_t last = 1ull << (m - 1);
-    uint64_t vp = ~0ull, vn = 0;
-    for (size_t j = 0; j < n; ++j) {
-      const uint64_t eq = pat.first(t[j]);
-      const uint64_t x = eq | vn;
-      const uint64_t d0 = (((eq & vp) + vp) ^ vp) | x;
-      uint64_t hp = vn | ~(d0 | vp);
-      uint64_t hn = vp & d0;
-      d += (hp & last) ? 1 : 0;
-      d -= (hn & last) ? 1 : 0;
-      hp = (hp << 1) | 1;
-      hn <<= 1;
-      vp = hn | ~(d0 | hp);
-      vn = hp & d0;
-      if (check && d > cutoff + (n - j - 1)) return cutoff + 1;
-    }
-    return d <= cutoff ? d : cutoff + 1;
-  }
-  const size_t nb = pat.blocks();
+  const size_t nb = pat.blocks(), full = nb - 1;
+  const unsigned last_bit = static_cast<unsigned>((m - 1) % 64);
   uint64_t* vp = scratch;
   uint64_t* vn = scratch + nb;
   for (size_t b = 0; b < nb; ++b) {
     vp[b] = ~0ull;
     vn[b] = 0;
   }
-  const unsigned last_bit = static_cast<unsigned>((m - 1) % 64);
-  const size_t full = nb - 1;  // blocks whose horizontal delta leaves from bit 63
-  for (size_t j = 0; j < n; ++j) {
-    const uint64_t* eqs = pat.row(t[j]);
-    // The horizontal delta entering a block from above, as two bits: +1 or -1.
-    // The top row grows by one per column.
-    uint64_t hp_in = 1, hn_in = 0;
-    for (size_t b = 0; b < full; ++b) {
-      const uint64_t pv = vp[b], mv = vn[b];
-      const uint64_t eq = eqs[b] | hn_in;
-      const uint64_t xv = eqs[b] | mv;
-      const uint64_t xh = (((eq & pv) + pv) ^ pv) | eq;
-      uint64_t ph = mv | ~(xh | pv);
-      uint64_t mh = pv & xh;
-      const uint64_t hp_out = ph >> 63, hn_out = mh >> 63;
-      ph = (ph << 1) | hp_in;
-      mh = (mh << 1) | hn_in;
-      vp[b] = mh | ~(xv | ph);
-      vn[b] = ph & xv;
-      hp_in = hp_out;
-      hn_in = hn_out;
-    }
-    {
-      const uint64_t pv = vp[full], mv = vn[full];
-      const uint64_t eq = eqs[full] | hn_in;
-      const uint64_t xv = eqs[full] | mv;
-      const uint64_t xh = (((eq & pv) + pv) ^ pv) | eq;
-      uint64_t ph = mv | ~(xh | pv);
-      uint64_t mh = pv & xh;
+  uint64_t d = m, ph = 0, mh = 0;
+  if (nb == 1) {
+    uint64_t v = vp[0], w = vn[0];  // in registers
+    for (size_t j = 0; j < n; ++j) {
+      advance_block<uint64_t>(pat.first(t[j]), v, w, 1, 0, ph, mh);
       d += (ph >> last_bit) & 1;
       d -= (mh >> last_bit) & 1;
-      ph = (ph << 1) | hp_in;
-      mh = (mh << 1) | hn_in;
-      vp[full] = mh | ~(xv | ph);
-      vn[full] = ph & xv;
+      if (check && d > cutoff + (n - j - 1)) return cutoff + 1;
     }
+    return d <= cutoff ? d : cutoff + 1;
+  }
+  for (size_t j = 0; j < n; ++j) {
+    const uint64_t* eqs = pat.row(t[j]);
+    uint64_t hp = 1, hn = 0;
+    for (size_t b = 0; b < full; ++b) {
+      advance_block(eqs[b], vp[b], vn[b], hp, hn, ph, mh);
+      hp = ph >> 63;
+      hn = mh >> 63;
+    }
+    advance_block(eqs[full], vp[full], vn[full], hp, hn, ph, mh);
+    d += (ph >> last_bit) & 1;
+    d -= (mh >> last_bit) & 1;
     if (check && d > cutoff + (n - j - 1)) return cutoff + 1;
   }
   return d <= cutoff ? d : cutoff + 1;
@@ -219,28 +206,16 @@ HOTPATH_SIMD_CLONES void lev_lanes(const Pattern& pat, const uint32_t* const* te
   const uint64_t* rows[kLanes];
   for (size_t j = 0; j < longest; ++j) {
     for (int k = 0; k < kLanes; ++k) rows[k] = j < lens[k] ? pat.row(texts[k][j]) : pat.zero_row();
-    LaneVec hp_in = zeros + 1, hn_in = zeros;
+    LaneVec hp = zeros + 1, hn = zeros, ph, mh;
     for (size_t b = 0; b <= full; ++b) {
       LaneVec eqs;
       for (int k = 0; k < kLanes; ++k) eqs[k] = rows[k][b];
-      const LaneVec pv = vp[b], mv = vn[b];
-      const LaneVec eq = eqs | hn_in;
-      const LaneVec xv = eqs | mv;
-      const LaneVec xh = (((eq & pv) + pv) ^ pv) | eq;
-      LaneVec ph = mv | ~(xh | pv);
-      LaneVec mh = pv & xh;
-      if (b == full) {
-        d += (ph >> last_bit) & 1;
-        d -= (mh >> last_bit) & 1;
-      }
-      const LaneVec hp_out = ph >> 63, hn_out = mh >> 63;
-      ph = (ph << 1) | hp_in;
-      mh = (mh << 1) | hn_in;
-      vp[b] = mh | ~(xv | ph);
-      vn[b] = ph & xv;
-      hp_in = hp_out;
-      hn_in = hn_out;
+      advance_block(eqs, vp[b], vn[b], hp, hn, ph, mh);
+      hp = ph >> 63;
+      hn = mh >> 63;
     }
+    d += (ph >> last_bit) & 1;
+    d -= (mh >> last_bit) & 1;
     for (int k = 0; k < kLanes; ++k)
       if (j + 1 == lens[k]) out[k] = d[k];
   }

@@ -6,24 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "test_corpus.hpp"
 #include "hotpath/consensus.h"
 
 namespace {
 
-struct Corpus {
-  hotpath_text_corpus_t* handle = nullptr;
-  explicit Corpus(const std::vector<std::string>& texts, uint32_t flags) {
-    std::string data;
-    std::vector<size_t> offsets{0};
-    for (const auto& t : texts) {
-      data += t;
-      offsets.push_back(data.size());
-    }
-    REQUIRE(hotpath_text_corpus_create(data.data(), offsets.data(), texts.size(), flags,
-                                       &handle) == HOTPATH_OK);
-  }
-  ~Corpus() { hotpath_text_corpus_destroy(handle); }
-};
+using Corpus = TestCorpus;
 
 struct Phrase {
   std::string text;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "test_corpus.hpp"
 #include "hotpath/text.h"
 
 namespace {
@@ -81,20 +82,7 @@ std::u32string random_text(std::mt19937_64& rng, const std::u32string& alphabet,
   return s;
 }
 
-struct Corpus {
-  hotpath_text_corpus_t* handle = nullptr;
-  explicit Corpus(const std::vector<std::string>& texts, uint32_t flags = 0) {
-    std::string data;
-    std::vector<size_t> offsets{0};
-    for (const auto& t : texts) {
-      data += t;
-      offsets.push_back(data.size());
-    }
-    REQUIRE(hotpath_text_corpus_create(data.data(), offsets.data(), texts.size(), flags,
-                                       &handle) == HOTPATH_OK);
-  }
-  ~Corpus() { hotpath_text_corpus_destroy(handle); }
-};
+using Corpus = TestCorpus;
 
 }  // namespace
 
