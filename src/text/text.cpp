@@ -114,7 +114,8 @@ class Pattern {
 // gets +1).  ph/mh receive the horizontal deltas before the shift: their
 // bit 63 leaves for the block below, the pattern's last bit scores.
 template <class W>
-inline void advance_block(W eqs, W& vp, W& vn, W hp_in, W hn_in, W& ph, W& mh) {
+inline void advance_block(const W& eqs, W& vp, W& vn, const W& hp_in, const W& hn_in, W& ph,
+                          W& mh) {
   const W pv = vp, mv = vn;
   const W eq = eqs | hn_in;
   const W xv = eqs | mv;
