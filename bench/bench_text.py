@@ -30,11 +30,11 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bindings-python"))
 
-import hotpath  # noqa: E402
-from hotpath import _loader, _text_py, consensus, text  # noqa: E402
+from hotpath import _text_py, consensus, text  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import cpu_name, fmt_time, timed_interleaved, use_backend  # noqa: E402
+from benchlib import (cpu_name, fmt_time, load_backends, timed_interleaved,  # noqa: E402
+                      use_backend, write_report)
 
 try:
     import Levenshtein
@@ -98,15 +98,7 @@ def main():
     args = ap.parse_args()
     repeat = 3 if args.quick else 5
 
-    backends = {}
-    for name in ("ctypes", "cffi"):
-        try:
-            backends[name] = _loader.load(name)
-        except hotpath.HotpathError as exc:
-            print("skipping %s: %s" % (name, str(exc).splitlines()[0]), file=sys.stderr)
-    if not backends:
-        sys.exit("no native backend loads: build the library first (scripts/build.sh)")
-    python_backend = _loader.load("python")
+    backends, python_backend = load_backends()
     first = next(iter(backends.values()))
 
     lines = []
@@ -253,13 +245,7 @@ def main():
                                 max(times[1:]) / times[0]))
     out("")
 
-    report = "\n".join(lines) + "\n"
-    print(report)
-    path = args.out or os.path.join(ROOT, "bench", "results", "%s-text.md" % today)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        f.write(report)
-    print("written to %s" % path, file=sys.stderr)
+    write_report(lines, args.out, "%s-text.md" % today)
 
 
 if __name__ == "__main__":

@@ -31,10 +31,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bindings-python"))
 
 import hotpath  # noqa: E402
-from hotpath import _loader, _williams_py, williams  # noqa: E402
+from hotpath import _williams_py, williams  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import cpu_name, fmt_time, timed, timed_interleaved, use_backend  # noqa: E402
+from benchlib import (cpu_name, fmt_time, load_backends, timed,  # noqa: E402
+                      timed_interleaved, use_backend, write_report)
 
 try:
     import numpy as np
@@ -49,15 +50,7 @@ def main():
     args = ap.parse_args()
     repeat = 3 if args.quick else 7
 
-    backends = {}
-    for name in ("ctypes", "cffi"):
-        try:
-            backends[name] = _loader.load(name)
-        except hotpath.HotpathError as exc:
-            print("skipping %s: %s" % (name, str(exc).splitlines()[0]), file=sys.stderr)
-    if not backends:
-        sys.exit("no native backend loads: build the library first (scripts/build.sh)")
-    python_backend = _loader.load("python")
+    backends, python_backend = load_backends()
 
     lines = []
     out = lines.append
@@ -198,13 +191,7 @@ def main():
         out("| hotpath %s, score_documents (list input) | %s | %.1fx |" % (name, fmt_time(t), t_pure / t))
     out("")
 
-    text = "\n".join(lines) + "\n"
-    print(text)
-    path = args.out or os.path.join(ROOT, "bench", "results", "%s-williams.md" % today)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        f.write(text)
-    print("written to %s" % path, file=sys.stderr)
+    write_report(lines, args.out, "%s-williams.md" % today)
 
 
 if __name__ == "__main__":

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import statistics
+import sys
 import time
 
+import hotpath
 from hotpath import _dispatch, _loader
 
 
@@ -60,3 +63,31 @@ def cpu_name():
 def use_backend(backend):
     _loader.activate(backend)
     _dispatch.set_dispatch("auto")
+
+
+def write_report(lines, path, default_name):
+    """Print the markdown lines and write them to path, or to bench/results/default_name
+    when path is None."""
+    report = "\n".join(lines) + "\n"
+    print(report)
+    path = path or os.path.join(os.path.dirname(os.path.abspath(__file__)), "results",
+                                default_name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(report)
+    print("written to %s" % path, file=sys.stderr)
+
+
+def load_backends():
+    """(native, python): the native backends that load, by name ({"ctypes": ..,
+    "cffi": ..}), and the pure-Python backend.  Says on stderr which native backend is
+    skipped and why; exits when none loads, since there is then nothing to compare."""
+    native = {}
+    for name in ("ctypes", "cffi"):
+        try:
+            native[name] = _loader.load(name)
+        except hotpath.HotpathError as exc:
+            print("skipping %s: %s" % (name, str(exc).splitlines()[0]), file=sys.stderr)
+    if not native:
+        sys.exit("no native backend loads: build the library first (scripts/build.sh)")
+    return native, _loader.load("python")

@@ -26,6 +26,7 @@ from enum import Enum
 from operator import index as _index
 from typing import Any, List, NamedTuple, Optional
 
+from ._buffers import real_arg
 from ._errors import (HotpathTypeError, HotpathValueError, bad_real, bad_value, not_a_number,
                       not_an_integer)
 
@@ -123,17 +124,12 @@ _FIELDS = ("expert_type", "content", "confidence", "recommendations", "limitatio
 
 
 def _real(value, name):
-    """A real number as a float; bool, str and other non-numbers are refused."""
+    """A real number as a float: real_arg, which also refuses bool here."""
     if value.__class__ is float:
         return value
-    if isinstance(value, (bool, str, bytes, bytearray)):
+    if value.__class__ is bool:
         raise not_a_number(name, value)
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise not_a_number(name, value) from None
-    except OverflowError:
-        raise bad_value(name, value, "a finite number") from None
+    return real_arg(value, name)
 
 
 def _strings(value, i, field):
@@ -509,19 +505,9 @@ def count_arg(value, name, bits):
 
 
 def texts_arg(texts):
-    if isinstance(texts, (str, bytes, bytearray)) or texts is None:
-        raise HotpathTypeError("argument 'texts' has type %s; expected a list of str"
-                               % type(texts).__name__)
-    try:
-        items = list(texts)
-    except TypeError:
-        raise HotpathTypeError("argument 'texts' has type %s; expected a list of str"
-                               % type(texts).__name__) from None
-    from ._text_py import text_arg
-    for i, item in enumerate(items):
-        if item.__class__ is not str or not item.isascii():
-            text_arg(item, "texts[%d]" % i)
-    return items
+    """texts as a tuple of checked str; None, bytes and a lone str are refused."""
+    from ._text_py import text_tuple
+    return text_tuple(texts, "texts", "a list of str", (str, bytes, bytearray, type(None)))
 
 
 def weights_arg(weights, n):

@@ -33,6 +33,8 @@ from ._errors import HotpathTypeError, HotpathValueError
 
 MODES = ("auto", "native", "python")
 
+_INF = float("inf")
+
 STATS = {"native_calls": 0, "fallback_calls": 0, "items_native": 0, "items_fallback": 0}
 
 _binders = []
@@ -72,6 +74,41 @@ def set_dispatch(mode):
 
 def get_dispatch():
     return _mode
+
+
+def count_native(n):
+    """Count one call that ran natively on n items."""
+    STATS["native_calls"] += 1
+    STATS["items_native"] += n
+
+
+def count_fallback(n):
+    """Count one dispatched call that ran the pure-Python twin on n items."""
+    STATS["fallback_calls"] += 1
+    STATS["items_fallback"] += n
+
+
+def limits(mode, backend, names, thresholds):
+    """name -> the smallest call size that runs natively: +inf (never) for every name
+    in "python" mode or on the pure-Python backend, 0 (always) in "native" mode, and
+    in "auto" mode thresholds[backend.name] (+inf for the names it leaves out)."""
+    if not backend.native or mode == "python":
+        return dict.fromkeys(names, _INF)
+    if mode == "native":
+        return dict.fromkeys(names, 0)
+    out = dict.fromkeys(names, _INF)
+    out.update(thresholds.get(backend.name, {}))
+    return out
+
+
+def like(twin, func, module_name):
+    """Give func the twin's name and docstring, and module_name as its module:
+    help() reads the same whatever is bound.  Returns func."""
+    func.__name__ = twin.__name__
+    func.__qualname__ = twin.__qualname__
+    func.__doc__ = twin.__doc__
+    func.__module__ = module_name
+    return func
 
 
 def stats():

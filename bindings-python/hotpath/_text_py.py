@@ -540,17 +540,7 @@ class Corpus:
     __slots__ = ("texts", "case_fold", "_folded", "_words", "__weakref__")
 
     def __init__(self, texts, case_fold=False):
-        if isinstance(texts, str):
-            raise HotpathTypeError("argument 'texts' has type str; expected an iterable of str")
-        try:
-            items = tuple(texts)
-        except TypeError:
-            raise HotpathTypeError("argument 'texts' has type %s; expected an iterable of str"
-                                   % type(texts).__name__) from None
-        for i, t in enumerate(items):
-            if t.__class__ is not str or not t.isascii():
-                text_arg(t, "texts[%d]" % i)
-        self.texts = items
+        self.texts = text_tuple(texts, "texts", "an iterable of str")
         self.case_fold = bool(case_fold)
         self._folded = None
         self._words = None
@@ -585,14 +575,21 @@ def choices_arg(choices, name="choices"):
     """A Corpus as is, or a sequence/iterable of str as a tuple of checked texts."""
     if isinstance(choices, Corpus):
         return choices
-    if isinstance(choices, str):
-        raise HotpathTypeError("argument '%s' has type str; expected a sequence of str or a "
-                               "Corpus" % name)
+    return text_tuple(choices, name, "a sequence of str or a Corpus")
+
+
+def text_tuple(texts, name, expected, refused=str):
+    """texts (an iterable of str, not one of the refused types: a str is iterable too)
+    as a tuple of checked texts; the type error names the argument and what was
+    expected."""
+    if isinstance(texts, refused):
+        raise HotpathTypeError("argument '%s' has type %s; expected %s"
+                               % (name, type(texts).__name__, expected))
     try:
-        items = tuple(choices)
+        items = tuple(texts)
     except TypeError:
-        raise HotpathTypeError("argument '%s' has type %s; expected a sequence of str or a "
-                               "Corpus" % (name, type(choices).__name__)) from None
+        raise HotpathTypeError("argument '%s' has type %s; expected %s"
+                               % (name, type(texts).__name__, expected)) from None
     for i, t in enumerate(items):
         if t.__class__ is not str or not t.isascii():
             text_arg(t, "%s[%d]" % (name, i))

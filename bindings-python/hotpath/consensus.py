@@ -40,6 +40,7 @@ from . import _dispatch, _loader
 from . import _consensus_py as _py
 from ._consensus_py import (METRICS, RANK_COUNT, RANK_THEME, STOP_WORDS, ExpertResponse,
                             KeyPhrase, aggregate_responses, analyze_consensus, analyze_responses)
+from ._dispatch import count_fallback, count_native, like
 
 __all__ = [
     "ExpertResponse", "KeyPhrase", "STOP_WORDS", "RANK_COUNT", "RANK_THEME", "METRICS",
@@ -66,7 +67,6 @@ CHAR_THRESHOLDS = {
 
 _NAMES = ("text_consensus", "key_phrases", "cluster")
 _INF = float("inf")
-_STATS = _dispatch.STATS
 _U32 = "I"  # uint32_t: 4 bytes on every platform CPython supports (checked below)
 assert array(_U32).itemsize == 4
 
@@ -228,16 +228,7 @@ def _counters(count):
         def skip(n):
             pass
         return skip, skip
-
-    def fallback(n):
-        _STATS["fallback_calls"] += 1
-        _STATS["items_fallback"] += n
-
-    def native(n):
-        _STATS["native_calls"] += 1
-        _STATS["items_native"] += n
-
-    return fallback, native
+    return count_fallback, count_native
 
 
 def _total_chars(texts):
@@ -279,7 +270,7 @@ def _text_consensus(backend, limit, count=True):
 
     # hotpath.compat reports which path ran.
     text_consensus.routed = routed
-    return _like(_py.text_consensus, text_consensus)
+    return like(_py.text_consensus, text_consensus, __name__)
 
 
 def _key_phrases(backend, limit, count=True):
@@ -303,7 +294,7 @@ def _key_phrases(backend, limit, count=True):
         _native(n)
         return result
 
-    return _like(_py.key_phrases, key_phrases)
+    return like(_py.key_phrases, key_phrases, __name__)
 
 
 def _cluster(backend, limit, count=True):
@@ -324,16 +315,7 @@ def _cluster(backend, limit, count=True):
         _native(n)
         return result
 
-    return _like(_py.cluster, cluster)
-
-
-def _like(twin, func):
-    """Give func the twin's name and docstring: help() reads the same whatever is bound."""
-    func.__name__ = twin.__name__
-    func.__qualname__ = twin.__qualname__
-    func.__doc__ = twin.__doc__
-    func.__module__ = __name__
-    return func
+    return like(_py.cluster, cluster, __name__)
 
 
 def _limits(mode, backend):

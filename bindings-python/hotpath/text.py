@@ -37,6 +37,7 @@ from itertools import accumulate
 
 from . import _dispatch, _loader
 from . import _text_py as _py
+from ._dispatch import count_fallback, count_native, like
 from ._text_py import METRICS, SimilarityMatrix, encode_arg
 
 __all__ = [
@@ -121,7 +122,6 @@ _BATCHES = ("one_to_many", "extract", "matrix")
 _INF = float("inf")
 _NAN = float("nan")
 _U64_MAX = (1 << 64) - 1
-_STATS = _dispatch.STATS
 _SET_KERNELS = {"jaccard": _py.jaccard_sets, "cosine": _py.cosine_sets,
                 "overlap": _py.overlap_sets}
 
@@ -212,25 +212,6 @@ def _native(backend):
     return native
 
 
-def _count_native(n):
-    _STATS["native_calls"] += 1
-    _STATS["items_native"] += n
-
-
-def _count_fallback(n):
-    _STATS["fallback_calls"] += 1
-    _STATS["items_fallback"] += n
-
-
-def _like(twin, func):
-    """Give func the twin's name and docstring: help() reads the same whatever is bound."""
-    func.__name__ = twin.__name__
-    func.__qualname__ = twin.__qualname__
-    func.__doc__ = twin.__doc__
-    func.__module__ = __name__
-    return func
-
-
 # --- the corpus -----------------------------------------------------------------------
 
 class Corpus(_py.Corpus):
@@ -292,7 +273,9 @@ def _native_scalars(backend):
     new_f64, new_u64, new_size = nat.new_f64, nat.new_u64, nat.new_size
     fold_flag = nat.fold_flag
 
-    def word(c_function, twin):
+    def pair(c_function, twin):
+        """twin's signature (a, b, case_fold=False) on a C function of the two texts
+        and the flags that writes one double."""
         def metric(a, b, case_fold=False):
             ea = encode_arg(a, "a")
             eb = encode_arg(b, "b")
@@ -300,12 +283,11 @@ def _native_scalars(backend):
             status = c_function(ea, len(ea), eb, len(eb), fold_flag if case_fold else 0, out)
             if status:
                 raise error(status)
-            _count_native(1)
+            count_native(1)
             return out[0]
-        return _like(twin, metric)
+        return like(twin, metric, __name__)
 
     c_lev = lib.hotpath_text_levenshtein
-    c_norm = lib.hotpath_text_levenshtein_normalized
     c_jw = lib.hotpath_text_jaro_winkler
     c_fold = lib.hotpath_text_case_fold
     c_bound = lib.hotpath_text_case_fold_bound
@@ -320,18 +302,8 @@ def _native_scalars(backend):
                        fold_flag if case_fold else 0, out)
         if status:
             raise error(status)
-        _count_native(1)
+        count_native(1)
         return int(out[0])
-
-    def levenshtein_normalized(a, b, case_fold=False):
-        ea = encode_arg(a, "a")
-        eb = encode_arg(b, "b")
-        out = new_f64()
-        status = c_norm(ea, len(ea), eb, len(eb), fold_flag if case_fold else 0, out)
-        if status:
-            raise error(status)
-        _count_native(1)
-        return out[0]
 
     def jaro_winkler(a, b, prefix_weight=_py.DEFAULT_PREFIX_WEIGHT, case_fold=False):
         ea = encode_arg(a, "a")
@@ -341,7 +313,7 @@ def _native_scalars(backend):
         status = c_jw(ea, len(ea), eb, len(eb), w, fold_flag if case_fold else 0, out)
         if status:
             raise error(status)
-        _count_native(1)
+        count_native(1)
         return out[0]
 
     def case_fold(text):
@@ -352,7 +324,7 @@ def _native_scalars(backend):
         status = c_fold(raw, n, buf, len(buf), size)
         if status:
             raise error(status)
-        _count_native(1)
+        count_native(1)
         return nat.read_chars(buf, int(size[0])).decode("utf-8")
 
     front_matter_flag = nat.front_matter_flag
@@ -366,20 +338,21 @@ def _native_scalars(backend):
                            front_matter_flag if skip_front_matter else 0, offset, size)
         if status:
             raise error(status)
-        _count_native(1)
+        count_native(1)
         start = int(offset[0])
         return raw[start:start + int(size[0])].decode("utf-8")
 
     functions = {
-        "jaccard": word(lib.hotpath_text_jaccard, _py.jaccard),
-        "cosine": word(lib.hotpath_text_cosine, _py.cosine),
-        "overlap": word(lib.hotpath_text_overlap, _py.overlap),
-        "levenshtein": levenshtein, "levenshtein_normalized": levenshtein_normalized,
-        "jaro_winkler": jaro_winkler, "case_fold": case_fold, "summarize": summarize,
+        "jaccard": pair(lib.hotpath_text_jaccard, _py.jaccard),
+        "cosine": pair(lib.hotpath_text_cosine, _py.cosine),
+        "overlap": pair(lib.hotpath_text_overlap, _py.overlap),
+        "levenshtein_normalized": pair(lib.hotpath_text_levenshtein_normalized,
+                                       _py.levenshtein_normalized),
+        "levenshtein": levenshtein, "jaro_winkler": jaro_winkler, "case_fold": case_fold,
+        "summarize": summarize,
     }
-    for name in ("levenshtein", "levenshtein_normalized", "jaro_winkler", "case_fold",
-                 "summarize"):
-        _like(getattr(_py, name), functions[name])
+    for name in ("levenshtein", "jaro_winkler", "case_fold", "summarize"):
+        like(getattr(_py, name), functions[name], __name__)
     return functions
 
 
@@ -403,7 +376,7 @@ def _auto_word(name, native, limit):
             return kernel(set(a.split()), set(b.split()))
         return native(a, b, case_fold)
 
-    return _like(getattr(_py, name), metric)
+    return like(getattr(_py, name), metric, __name__)
 
 
 def _auto_scalars(natives, limits):
@@ -467,10 +440,8 @@ def _auto_scalars(natives, limits):
                 return text_arg(text, "text").translate(table)
         return native_fold(text)
 
-    out["levenshtein"] = _like(_py.levenshtein, levenshtein)
-    out["levenshtein_normalized"] = _like(_py.levenshtein_normalized, levenshtein_normalized)
-    out["jaro_winkler"] = _like(_py.jaro_winkler, jaro_winkler)
-    out["case_fold"] = _like(_py.case_fold, case_fold)
+    for func in (levenshtein, levenshtein_normalized, jaro_winkler, case_fold):
+        out[func.__name__] = like(getattr(_py, func.__name__), func, __name__)
     out["summarize"] = _py.summarize if limits["summarize"] == _INF else natives["summarize"]
     return out
 
@@ -511,7 +482,7 @@ def _batch_functions(backend, limits):
                                                         prefix_weight)
         n = len(choices)
         if not goes_native(choices, otm_limit[metric]):
-            _count_fallback(n)
+            count_fallback(n)
             return _py.one_to_many_core(query, choices, metric, folds, weight)
         raw = query.encode("utf-8")
         code = nat.codes[metric]
@@ -525,7 +496,7 @@ def _batch_functions(backend, limits):
             return out
 
         out = on_corpus(choices, folds, call)
-        _count_native(n)
+        count_native(n)
         return out
 
     def extract(query, choices, metric="jaccard", limit=5, score_cutoff=None, *,
@@ -537,7 +508,7 @@ def _batch_functions(backend, limits):
         limit = _py.limit_arg(limit, n)
         cutoff = _py.score_cutoff_arg(score_cutoff)
         if not goes_native(choices, ext_limit[metric]):
-            _count_fallback(n)
+            count_fallback(n)
             return _py.extract_core(query, choices, metric, limit, cutoff, folds, weight)
         raw = query.encode("utf-8")
         code = nat.codes[metric]
@@ -555,7 +526,7 @@ def _batch_functions(backend, limits):
             return indices[:k], scores[:k]
 
         indices, scores = on_corpus(choices, folds, call)
-        _count_native(n)
+        count_native(n)
         return [(choices[i], s, i) for i, s in zip(indices, scores)]
 
     def matrix(texts, metric="cosine", *, case_fold=None,
@@ -564,7 +535,7 @@ def _batch_functions(backend, limits):
                                                       "texts")
         n = len(texts)
         if not goes_native(texts, mat_limit[metric]):
-            _count_fallback(n)
+            count_fallback(n)
             return _py.matrix_core(texts, metric, folds, weight)
         code = nat.codes[metric]
 
@@ -576,26 +547,19 @@ def _batch_functions(backend, limits):
             return out
 
         out = on_corpus(texts, folds, call)
-        _count_native(n)
+        count_native(n)
         return SimilarityMatrix(n, out, metric)
 
-    return {"one_to_many": _like(_py.one_to_many, one_to_many),
-            "extract": _like(_py.extract, extract),
-            "matrix": _like(_py.matrix, matrix)}
+    return {"one_to_many": like(_py.one_to_many, one_to_many, __name__),
+            "extract": like(_py.extract, extract, __name__),
+            "matrix": like(_py.matrix, matrix, __name__)}
 
 
 # --- binding ----------------------------------------------------------------------------
 
 def _limits(mode, backend):
     """name -> smallest call size that runs natively (+inf: never, 0: always)."""
-    names = _SCALARS + _BATCHES
-    if not backend.native or mode == "python":
-        return dict.fromkeys(names, _INF)
-    if mode == "native":
-        return dict.fromkeys(names, 0)
-    limits = dict.fromkeys(names, _INF)
-    limits.update(THRESHOLDS.get(backend.name, {}))
-    return limits
+    return _dispatch.limits(mode, backend, _SCALARS + _BATCHES, THRESHOLDS)
 
 
 def _functions(backend, limits):

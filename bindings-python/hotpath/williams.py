@@ -34,6 +34,7 @@ from typing import NamedTuple
 from . import _dispatch, _loader
 from . import _williams_py as _py
 from ._buffers import f64_output, f64_result, u64_arg, u64_input, u64_output, u64_result
+from ._dispatch import count_native, like
 
 __all__ = [
     "space_bound", "efficiency", "space_saved_percent", "optimal_batch_size",
@@ -104,17 +105,17 @@ def _native_scalars(backend):
 
     def space_bound(t):
         t = u64_arg(t, "t")
-        _count_native(1)
+        count_native(1)
         return sb(t)
 
     def efficiency(t):
         t = u64_arg(t, "t")
-        _count_native(1)
+        count_native(1)
         return eff(t)
 
     def space_saved_percent(t):
         t = u64_arg(t, "t")
-        _count_native(1)
+        count_native(1)
         return saved(t)
 
     def optimal_batch_size(total_items, available_memory_mb,
@@ -125,7 +126,7 @@ def _native_scalars(backend):
         status = obs(total, available, per_item, out)
         if status:
             raise error(status)
-        _count_native(1)
+        count_native(1)
         return int(out[0])
 
     def confidence_multiplier(num_fields, base_confidence=_py.DEFAULT_BASE_CONFIDENCE,
@@ -137,14 +138,14 @@ def _native_scalars(backend):
         status = conf(n, base, codes[regime], out)
         if status:
             raise error(status)
-        _count_native(1)
+        count_native(1)
         return out[0]
 
     kernels = {"space_bound": space_bound, "efficiency": efficiency,
                "space_saved_percent": space_saved_percent,
                "optimal_batch_size": optimal_batch_size,
                "confidence_multiplier": confidence_multiplier}
-    return {name: _like(getattr(_py, name), func) for name, func in kernels.items()}
+    return {name: like(getattr(_py, name), func, __name__) for name, func in kernels.items()}
 
 
 def _regime_codes(backend):
@@ -158,20 +159,6 @@ def _regime_codes(backend):
             raise backend.error(status)
         codes[name] = int(cell[0])
     return codes
-
-
-def _count_native(n):
-    _STATS["native_calls"] += 1
-    _STATS["items_native"] += n
-
-
-def _like(twin, func):
-    """Give func the twin's name and docstring: help() reads the same whatever is bound."""
-    func.__name__ = twin.__name__
-    func.__qualname__ = twin.__qualname__
-    func.__doc__ = twin.__doc__
-    func.__module__ = __name__
-    return func
 
 
 # --- batch dispatchers --------------------------------------------------------------
@@ -255,14 +242,9 @@ def _confidence_batch(threshold, backend):
 
 def _limits(mode, backend):
     """name -> smallest call size that runs natively (+inf: never)."""
-    names = _SCALARS + _BATCHES
-    if not backend.native or mode == "python":
-        return dict.fromkeys(names, _INF)
-    if mode == "native":
-        return dict.fromkeys(names, 0)
-    limits = dict.fromkeys(names, _INF)
-    limits.update(THRESHOLDS.get(backend.name, {}))
-    limits.update(dict.fromkeys(NATIVE_SCALARS.get(backend.name, ()), 1))
+    limits = _dispatch.limits(mode, backend, _SCALARS + _BATCHES, THRESHOLDS)
+    if mode == "auto" and backend.native:
+        limits.update(dict.fromkeys(NATIVE_SCALARS.get(backend.name, ()), 1))
     return limits
 
 
@@ -289,7 +271,7 @@ def _functions(backend, limits):
     chosen["confidence_multiplier_batch"] = _confidence_batch(
         limits["confidence_multiplier_batch"], backend)
     for name in _BATCHES:
-        _like(getattr(_py, name), chosen[name])
+        like(getattr(_py, name), chosen[name], __name__)
     return chosen
 
 

@@ -30,6 +30,7 @@ if str(TESTS_DIR) not in sys.path:
 REQUESTED_BACKEND = os.environ.get("HOTPATH_BACKEND") or None
 REQUIRE_BACKEND = os.environ.get("HOTPATH_REQUIRE_BACKEND") == "1"
 NATIVE_BACKENDS = ("ctypes", "cffi")
+STATS_KEYS = ("native_calls", "fallback_calls", "items_native", "items_fallback")
 
 
 def _check_backend():
@@ -91,6 +92,18 @@ def W():
 
 
 @pytest.fixture(scope="session")
+def T():
+    from hotpath import text
+    return text
+
+
+@pytest.fixture(scope="session")
+def C():
+    from hotpath import consensus
+    return consensus
+
+
+@pytest.fixture(scope="session")
 def backend_name(hp):
     return hp.backend_info()["backend"]
 
@@ -120,15 +133,47 @@ def _restore_dispatch():
         hotpath.set_dispatch(before)
 
 
+def _in_dispatch(hp, mode):
+    """The body of a fixture that runs its test in dispatch mode `mode` (yielded) and
+    then restores the mode it found."""
+    before = hp.backend_info()["dispatch"]
+    hp.set_dispatch(mode)
+    try:
+        yield mode
+    finally:
+        hp.set_dispatch(before)
+
+
 @pytest.fixture(params=["auto", "native"])
 def dispatch(request, hp):
     """Run the test once with smart dispatch and once forcing the native kernels."""
+    yield from _in_dispatch(hp, request.param)
+
+
+@pytest.fixture(params=["auto", "native", "python"])
+def every_mode(request, hp):
+    """Run the test once in every dispatch mode (on the python backend all three run
+    the twin)."""
+    yield from _in_dispatch(hp, request.param)
+
+
+@pytest.fixture
+def native_dispatch(hp):
+    """Force the native kernels (dispatch "native") for the test."""
+    yield from _in_dispatch(hp, "native")
+
+
+@pytest.fixture
+def mode(hp):
+    """A function that sets the dispatch mode (checked) for the rest of the test."""
     before = hp.backend_info()["dispatch"]
-    hp.set_dispatch(request.param)
-    try:
-        yield request.param
-    finally:
-        hp.set_dispatch(before)
+
+    def set_mode(m):
+        hp.set_dispatch(m)
+        assert hp.backend_info()["dispatch"] == m
+
+    yield set_mode
+    hp.set_dispatch(before)
 
 
 @pytest.fixture
@@ -148,3 +193,24 @@ def built_library():
     if REQUIRE_BACKEND and REQUESTED_BACKEND in NATIVE_BACKENDS:
         pytest.fail("%s does not exist but HOTPATH_BACKEND=%s is required" % (BUILT_LIBRARY, REQUESTED_BACKEND))
     pytest.skip("%s not built" % BUILT_LIBRARY)
+
+
+# --------------------------------------------------------------------------- stats helpers
+
+def stats_snapshot(hp):
+    """The call counters of hotpath.stats() now."""
+    s = hp.stats()
+    return {k: s[k] for k in STATS_KEYS}
+
+
+def stats_delta(hp, before):
+    """How much each counter grew since the snapshot before."""
+    now = stats_snapshot(hp)
+    return {k: now[k] - before[k] for k in STATS_KEYS}
+
+
+def one_call(native, n):
+    """The counter delta of one dispatched call on n items, native or not."""
+    if native:
+        return {"native_calls": 1, "fallback_calls": 0, "items_native": n, "items_fallback": 0}
+    return {"native_calls": 0, "fallback_calls": 1, "items_native": 0, "items_fallback": n}

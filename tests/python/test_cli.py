@@ -3,17 +3,27 @@ import os
 import subprocess
 import sys
 
-import pytest
-
 from conftest import BINDINGS
 
 
-def _run(*args, timeout=120):
+def _python(args, timeout=120, cwd=None):
+    """`python3 args...` in a child process that imports hotpath from this checkout."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["PYTHONPATH"] = str(BINDINGS)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
-    return subprocess.run([sys.executable, "-m", "hotpath"] + list(args), env=env, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True, timeout=timeout, cwd=str(BINDINGS.parent))
+    return subprocess.run([sys.executable] + list(args), env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, timeout=timeout, cwd=cwd)
+
+
+def _run(*args, timeout=120):
+    return _python(["-m", "hotpath"] + list(args), timeout, cwd=str(BINDINGS.parent))
+
+
+def _run_example(name):
+    """examples/python/<name>, as a user would run it from the checkout; it must succeed."""
+    p = _python([str(BINDINGS.parent / "examples" / "python" / name)])
+    assert p.returncode == 0, p.stderr[-2000:]
+    return p
 
 
 def test_info(hp, backend_name):
@@ -48,13 +58,7 @@ def test_bench_quick(backend_name):
 
 def test_python_example_runs(backend_name):
     """examples/python/williams_ocr.py, as a user would run it from the checkout."""
-    example = BINDINGS.parent / "examples" / "python" / "williams_ocr.py"
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env["PYTHONPATH"] = str(BINDINGS)
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    p = subprocess.run([sys.executable, str(example)], env=env, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, text=True, timeout=120)
-    assert p.returncode == 0, p.stderr[-2000:]
+    p = _run_example("williams_ocr.py")
     assert "on the %s backend" % backend_name in p.stdout
     # 50,000 documents, 2048 MB at 5 MB each: floor(409 * sqrt(efficiency(50000))).
     assert "batch size: 1547" in p.stdout
@@ -64,13 +68,7 @@ def test_python_example_runs(backend_name):
 def test_python_consensus_example_runs(backend_name):
     """examples/python/expert_consensus.py: every number below is worked out by hand
     from the example's three answers (see the comments)."""
-    example = BINDINGS.parent / "examples" / "python" / "expert_consensus.py"
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env["PYTHONPATH"] = str(BINDINGS)
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    p = subprocess.run([sys.executable, str(example)], env=env, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, text=True, timeout=120)
-    assert p.returncode == 0, p.stderr[-2000:]
+    p = _run_example("expert_consensus.py")
     assert "on the %s backend" % backend_name in p.stdout
     # Two of four distinct recommendations reach 3 * 0.5 mentions; mean confidence
     # 0.7567: 0.6 * 0.7567 + 0.4 * 0.5 = 0.654, "medium" (below 0.7).

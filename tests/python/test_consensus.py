@@ -9,12 +9,6 @@ from typing import List
 import pytest
 
 
-@pytest.fixture(scope="module")
-def C():
-    from hotpath import consensus
-    return consensus
-
-
 class Expert(enum.Enum):
     CLAUDE = "claude"
     GPT4 = "gpt4"

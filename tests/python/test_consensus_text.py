@@ -32,26 +32,9 @@ SPEC_STOP_WORDS = (
 
 
 @pytest.fixture(scope="module")
-def C():
-    from hotpath import consensus
-    return consensus
-
-
-@pytest.fixture(scope="module")
 def twin():
     from hotpath import _consensus_py
     return _consensus_py
-
-
-@pytest.fixture(params=["auto", "native", "python"])
-def mode(request, hp):
-    """Every dispatch mode (on the python backend all three run the twin)."""
-    before = hp.get_dispatch()
-    hp.set_dispatch(request.param)
-    try:
-        yield request.param
-    finally:
-        hp.set_dispatch(before)
 
 
 @pytest.fixture
@@ -77,11 +60,11 @@ def test_native_stop_words(C, native_only):
 
 # --- key-phrase rules (hand-checked) -----------------------------------------------------------
 
-def test_only_stop_words(C, mode):
+def test_only_stop_words(C, every_mode):
     assert C.key_phrases(["the and of", "To THE", ""]) == []
 
 
-def test_punctuation_stripped_from_both_ends(C, mode):
+def test_punctuation_stripped_from_both_ends(C, every_mode):
     # words: hello, world; ties in count -> first occurrence (position, then length)
     assert phrases(C, ["Hello, world!!"]) == [("hello", 1, 1, 1.0), ("hello world", 1, 1, 1.0),
                                              ("world", 1, 1, 1.0)]
@@ -93,19 +76,19 @@ def test_punctuation_stripped_from_both_ends(C, mode):
         ("don't", 1, 1, 1.0), ("don't «quote»", 1, 1, 1.0), ("«quote»", 1, 1, 1.0)]
 
 
-def test_unigram_byte_limit(C, mode):
+def test_unigram_byte_limit(C, every_mode):
     # unigrams need more than 3 UTF-8 bytes: "cat" (3) no, "dogs" (4) yes, "été" (3 code
     # points, 5 bytes) yes, "añ" (3 bytes) no; bigrams have no length rule
     assert [p[0] for p in phrases(C, ["cat dogs"])] == ["cat dogs", "dogs"]
     assert [p[0] for p in phrases(C, ["été añ"])] == ["été", "été añ"]
 
 
-def test_only_stop_word_ngrams_excluded(C, mode):
+def test_only_stop_word_ngrams_excluded(C, every_mode):
     # "to the" is only stop words; "the moon" and "to the moon" are not
     assert [p[0] for p in phrases(C, ["to the moon"])] == ["to the moon", "the moon", "moon"]
 
 
-def test_count_then_first_occurrence(C, mode):
+def test_count_then_first_occurrence(C, every_mode):
     out = phrases(C, ["beta alpha", "alpha gamma"])
     assert out == [("alpha", 2, 2, 2.0), ("beta", 1, 1, 1.0), ("beta alpha", 1, 1, 1.0),
                    ("alpha gamma", 1, 1, 1.0), ("gamma", 1, 1, 1.0)]
@@ -113,7 +96,7 @@ def test_count_then_first_occurrence(C, mode):
     assert C.key_phrases(["beta alpha"], limit=0) == []
 
 
-def test_repeats_within_a_text_and_case_folding(C, mode):
+def test_repeats_within_a_text_and_case_folding(C, every_mode):
     # folded: "data" x3 in one text (docs 1), "data data" x2, "data data data" x1
     assert phrases(C, ["Data DATA data"]) == [("data", 3, 1, 3.0), ("data data", 2, 1, 2.0),
                                              ("data data data", 1, 1, 1.0)]
@@ -122,7 +105,7 @@ def test_repeats_within_a_text_and_case_folding(C, mode):
         "Data", "Data DATA", "Data DATA data", "DATA", "DATA data", "data"]
 
 
-def test_theme_ranking(C, mode):
+def test_theme_ranking(C, every_mode):
     # cache: count 2, weights 0.5 + 1.0 -> 2 * 1.5 / 3 = 1.0;
     # layer: count 2, weights 0.5 + 0.25 -> 2 * 0.75 / 3 = 0.5; "cache layer": 1 text
     out = phrases(C, ["cache layer", "cache", "layer"], ranking="theme",
@@ -134,12 +117,12 @@ def test_theme_ranking(C, mode):
     assert phrases(C, ["cache layer", "cache", "layer"], ranking=C.RANK_THEME, min_docs=3) == []
 
 
-def test_min_docs_applies_to_count_ranking(C, mode):
+def test_min_docs_applies_to_count_ranking(C, every_mode):
     assert phrases(C, ["cache cache", "layer"], min_docs=2) == []
     assert phrases(C, ["cache cache", "layer"], min_docs=0)[0] == ("cache", 2, 1, 2.0)
 
 
-def test_unicode_white_space_and_folding(C, mode):
+def test_unicode_white_space_and_folding(C, every_mode):
     # str.split() white space (ideographic space, NBSP) separates words; Σ folds to σ
     out = phrases(C, ["ΣΟΦΊΑ\u3000wisdom\xa0Straße"])
     assert [p[0] for p in out] == ["σοφία", "σοφία wisdom", "σοφία wisdom straße", "wisdom",
@@ -154,7 +137,7 @@ def test_unicode_white_space_and_folding(C, mode):
     (dict(texts=["a"], weights=[math.inf]), ValueError), (dict(texts=["a"], weights=["1"]), TypeError),
     (dict(texts=["a"], min_docs=2 ** 32), ValueError), (dict(texts=["a"], case_fold=1), TypeError),
 ])
-def test_key_phrase_errors(C, mode, kw, exc):
+def test_key_phrase_errors(C, every_mode, kw, exc):
     from hotpath import HotpathError
     kw = dict(kw)
     texts = kw.pop("texts")
@@ -220,7 +203,7 @@ def reference_key_phrases(texts, limit, ranking, weights, min_docs, case_fold):
     return [entry for _, _, entry in ranked[:limit]]
 
 
-def test_key_phrases_random_against_reference(C, mode):
+def test_key_phrases_random_against_reference(C, every_mode):
     rng = random.Random(SEED)
     for _ in range(120):
         texts = [random_text(rng) for _ in range(rng.randint(0, 9))]
@@ -236,7 +219,7 @@ def test_key_phrases_random_against_reference(C, mode):
         assert got == want, (texts, ranking, weights, limit, min_docs, fold)
 
 
-def test_key_phrases_long_texts_against_reference(C, mode):
+def test_key_phrases_long_texts_against_reference(C, every_mode):
     # Longer texts repeat word pairs and trigrams often, so the library's trigram
     # pruning (and its fallback when single occurrences can win) is exercised.
     rng = random.Random(SEED + 7)
@@ -254,7 +237,7 @@ def test_key_phrases_long_texts_against_reference(C, mode):
 
 # --- cluster --------------------------------------------------------------------------------
 
-def test_cluster_hand_case(C, mode):
+def test_cluster_hand_case(C, every_mode):
     # 0 leads; 1 joins (0.8); 2 does not (0.1); 3 joins 0 (0.75) though 2 is closer to 3;
     # 2 leads the second cluster
     m = [[1.0, 0.8, 0.1, 0.75],
@@ -287,7 +270,7 @@ HAND = [
 ]
 
 
-def test_text_consensus_hand_case(C, mode):
+def test_text_consensus_hand_case(C, every_mode):
     # folded word sets {use, a, cache.} and {use, a, cache}: cosine 2 / 3 >= 0.5
     out = C.text_consensus(HAND, "cosine", 0.5)
     assert out["clusters"] == [[0, 1], [2]] and out["primary_cluster"] == 0
@@ -310,7 +293,7 @@ def test_text_consensus_hand_case(C, mode):
     ]
 
 
-def test_text_consensus_metrics(C, mode):
+def test_text_consensus_metrics(C, every_mode):
     # jaccard of the first two: 2 / 4 = 0.5; levenshtein_normalized of the folded
     # "use a cache." / "use a cache": 1 - 1 / 12
     out = C.text_consensus(HAND, "jaccard", 0.5)
@@ -331,7 +314,7 @@ def test_text_consensus_metrics(C, mode):
         C.text_consensus(HAND, "cosine", math.nan)
 
 
-def test_text_consensus_primary_ties_and_best_member(C, mode):
+def test_text_consensus_primary_ties_and_best_member(C, every_mode):
     rs = [{"expert_type": "x", "content": "alpha", "confidence": 0.5},
           {"expert_type": "y", "content": "beta", "confidence": 0.9},
           {"expert_type": "z", "content": "alpha", "confidence": 0.7},
@@ -346,7 +329,7 @@ def test_text_consensus_primary_ties_and_best_member(C, mode):
     assert out["confidence_score"] == pytest.approx(0.6 + 0.2, abs=1e-15)
 
 
-def test_text_consensus_small(C, mode):
+def test_text_consensus_small(C, every_mode):
     out = C.text_consensus([])
     assert out["clusters"] == [] and out["primary_cluster"] is None and out["matrix"].n == 0
     assert (out["consensus_text"], out["confidence_score"], out["key_phrases"],
@@ -359,7 +342,7 @@ def test_text_consensus_small(C, mode):
     assert out["contributing_experts"] == ["solo"]
 
 
-def test_text_consensus_enum_and_dataclass(C, mode):
+def test_text_consensus_enum_and_dataclass(C, every_mode):
     import enum
 
     class E(enum.Enum):
@@ -369,7 +352,7 @@ def test_text_consensus_enum_and_dataclass(C, mode):
     assert out["contributing_experts"] == ["a", "unknown"]
 
 
-def test_insight_bands(C, mode):
+def test_insight_bands(C, every_mode):
     out = C.text_consensus([{"confidence": 0.8}, {"confidence": 0.85}])
     # sigma 0.025
     assert out["key_insights"] == [
@@ -382,7 +365,7 @@ def test_insight_bands(C, mode):
         "Low confidence: 1 of 2 responses (50%) below 0.5"]
 
 
-def test_insight_anomaly(C, mode):
+def test_insight_anomaly(C, every_mode):
     # nine 0.9 and one 0.0: mean 0.81, sigma sqrt((9 * 0.0081 + 0.6561) / 10) = 0.27;
     # z = -0.81 / 0.27 = -3 for the last; 0.333 for the others
     rs = [{"confidence": 0.9}] * 9 + [{"expert_type": "odd", "confidence": 0.0}]

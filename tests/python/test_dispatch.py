@@ -3,20 +3,12 @@ from array import array
 
 import pytest
 
-KEYS = {"native_calls", "fallback_calls", "items_native", "items_fallback"}
+from conftest import STATS_KEYS as KEYS
+from conftest import one_call
+from conftest import stats_delta as _delta
+from conftest import stats_snapshot as _snap
+
 LARGE = 100_000
-
-
-@pytest.fixture
-def mode(hp):
-    before = hp.backend_info()["dispatch"]
-
-    def set_mode(m):
-        hp.set_dispatch(m)
-        assert hp.backend_info()["dispatch"] == m
-
-    yield set_mode
-    hp.set_dispatch(before)
 
 
 @pytest.fixture(scope="module")
@@ -24,19 +16,9 @@ def large_input():
     return array("Q", range(1, LARGE + 1))
 
 
-def _snap(hp):
-    s = hp.stats()
-    return {k: s[k] for k in KEYS}
-
-
-def _delta(hp, before):
-    now = _snap(hp)
-    return {k: now[k] - before[k] for k in KEYS}
-
-
 def test_stats_shape(hp):
     s = hp.stats()
-    assert KEYS <= set(s)
+    assert set(KEYS) <= set(s)
     assert all(type(s[k]) is int and s[k] >= 0 for k in KEYS)
 
 
@@ -68,8 +50,7 @@ def test_auto_scalar_is_the_twin_and_tiny_batch_falls_back(hp, W, mode):
     assert _delta(hp, before) == dict.fromkeys(KEYS, 0)
     before = _snap(hp)
     W.space_bound_batch([10, 20])
-    d = _delta(hp, before)
-    assert d == {"native_calls": 0, "fallback_calls": 1, "items_native": 0, "items_fallback": 2}
+    assert _delta(hp, before) == one_call(False, 2)
 
 
 @pytest.mark.parametrize("fname", ["space_bound_batch", "efficiency_batch", "space_saved_percent_batch",
@@ -79,11 +60,7 @@ def test_auto_large_batch_goes_native(hp, W, mode, is_native, large_input, fname
     args = (large_input, 100.0) if fname == "optimal_batch_size_batch" else (large_input,)
     before = _snap(hp)
     getattr(W, fname)(*args)
-    d = _delta(hp, before)
-    if is_native:
-        assert d == {"native_calls": 1, "fallback_calls": 0, "items_native": LARGE, "items_fallback": 0}
-    else:
-        assert d == {"native_calls": 0, "fallback_calls": 1, "items_native": 0, "items_fallback": LARGE}
+    assert _delta(hp, before) == one_call(is_native, LARGE)
 
 
 def test_native_mode_every_call_native(hp, W, mode, is_native):

@@ -40,14 +40,6 @@ def data():
     return dict(ts=ts, bases=bases, regimes=regimes, avails=avails, pers=pers)
 
 
-@pytest.fixture
-def native_dispatch(hp):
-    before = hp.backend_info()["dispatch"]
-    hp.set_dispatch("native")
-    yield
-    hp.set_dispatch(before)
-
-
 def _float_mismatches(got, want, label, inputs):
     return [(label, x, g, w) for x, g, w in zip(inputs, got, want) if not ref.rel_close(g, w, 1e-12)]
 

@@ -13,12 +13,6 @@ SEED = 77
 ALL_METRICS = ref.METRICS
 
 
-@pytest.fixture(scope="module")
-def T():
-    from hotpath import text
-    return text
-
-
 def _texts(rng, n, words=True):
     if words:
         return [ref.random_sentence(rng, ref.VOCABULARY, rng.randint(0, 8), " \t\n\u3000")

@@ -5,33 +5,14 @@ import timeit
 
 import pytest
 
-KEYS = ("native_calls", "fallback_calls", "items_native", "items_fallback")
+from conftest import STATS_KEYS as KEYS
+from conftest import one_call
+from conftest import stats_delta as _delta
+from conftest import stats_snapshot as _snap
+
 SCALARS = ("jaccard", "cosine", "overlap", "levenshtein", "levenshtein_normalized",
            "jaro_winkler", "case_fold", "summarize")
 BATCHES = ("one_to_many", "extract", "matrix")
-
-
-@pytest.fixture(scope="module")
-def T():
-    from hotpath import text
-    return text
-
-
-@pytest.fixture
-def mode(hp):
-    before = hp.backend_info()["dispatch"]
-    yield hp.set_dispatch
-    hp.set_dispatch(before)
-
-
-def _snap(hp):
-    s = hp.stats()
-    return {k: s[k] for k in KEYS}
-
-
-def _delta(hp, before):
-    now = _snap(hp)
-    return {k: now[k] - before[k] for k in KEYS}
 
 
 def _scalar_calls(T, size):
@@ -67,8 +48,7 @@ def test_auto_scalars_follow_the_thresholds(hp, T, mode, is_native, backend_name
         call()
         d = _delta(hp, before)
         if is_native and 2 * size >= th[name]:
-            assert d == {"native_calls": 1, "fallback_calls": 0, "items_native": 1,
-                         "items_fallback": 0}, name
+            assert d == one_call(True, 1), name
         else:
             assert d == dict.fromkeys(KEYS, 0), name
     before = _snap(hp)
@@ -84,19 +64,12 @@ def test_native_mode_every_call_native(hp, T, mode, is_native):
         before = _snap(hp)
         call()
         d = _delta(hp, before)
-        assert d == ({"native_calls": 1, "fallback_calls": 0, "items_native": 1,
-                      "items_fallback": 0} if is_native else dict.fromkeys(KEYS, 0))
+        assert d == (one_call(True, 1) if is_native else dict.fromkeys(KEYS, 0))
     for call in (lambda: T.one_to_many("a", ["a", "b"]), lambda: T.extract("a", ["a", "b"]),
                  lambda: T.matrix(["a", "b"])):
         before = _snap(hp)
         call()
-        d = _delta(hp, before)
-        if is_native:
-            assert d == {"native_calls": 1, "fallback_calls": 0, "items_native": 2,
-                         "items_fallback": 0}
-        else:
-            assert d == {"native_calls": 0, "fallback_calls": 1, "items_native": 0,
-                         "items_fallback": 2}
+        assert _delta(hp, before) == one_call(is_native, 2)
 
 
 def test_python_mode_never_native(hp, T, mode):
@@ -130,24 +103,14 @@ def test_auto_batches(hp, T, mode, is_native, backend_name):
             call(texts, metric)
         else:
             call("a", texts, metric)
-        d = _delta(hp, before)
-        if is_native and n >= th[name][metric]:
-            assert d == {"native_calls": 1, "fallback_calls": 0, "items_native": n,
-                         "items_fallback": 0}, (name, metric, n)
-        else:
-            assert d == {"native_calls": 0, "fallback_calls": 1, "items_native": 0,
-                         "items_fallback": n}, (name, metric, n)
+        assert _delta(hp, before) == one_call(is_native and n >= th[name][metric], n), (
+            name, metric, n)
     for call in (lambda: T.one_to_many("a", corpus), lambda: T.extract("a", corpus),
                  lambda: T.matrix(corpus)):
         before = _snap(hp)
         call()
-        d = _delta(hp, before)
-        if is_native:  # a Corpus holds its native handle: always native
-            assert d == {"native_calls": 1, "fallback_calls": 0, "items_native": 3,
-                         "items_fallback": 0}
-        else:
-            assert d == {"native_calls": 0, "fallback_calls": 1, "items_native": 0,
-                         "items_fallback": 3}
+        # a Corpus holds its native handle: always native on a native backend
+        assert _delta(hp, before) == one_call(is_native, 3)
 
 
 def test_modes_give_same_results(hp, T, mode):

@@ -7,12 +7,6 @@ import pytest
 MODES = ("python", "auto", "native")
 
 
-@pytest.fixture(scope="module")
-def T():
-    from hotpath import text
-    return text
-
-
 def _in_every_mode(hp, call):
     """(exception class, message, status) of call in each dispatch mode; all equal."""
     before = hp.backend_info()["dispatch"]

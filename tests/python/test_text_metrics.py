@@ -12,12 +12,6 @@ SEED = 20261124
 
 
 @pytest.fixture(scope="module")
-def T():
-    from hotpath import text
-    return text
-
-
-@pytest.fixture(scope="module")
 def pairs():
     rng = random.Random(SEED)
     return [ref.random_pair(rng) for _ in range(600)]

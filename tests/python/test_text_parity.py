@@ -11,23 +11,9 @@ SEED = 99
 
 
 @pytest.fixture(scope="module")
-def T():
-    from hotpath import text
-    return text
-
-
-@pytest.fixture(scope="module")
 def twin():
     from hotpath import _text_py
     return _text_py
-
-
-@pytest.fixture
-def native_dispatch(hp):
-    before = hp.backend_info()["dispatch"]
-    hp.set_dispatch("native")
-    yield
-    hp.set_dispatch(before)
 
 
 def _inputs():

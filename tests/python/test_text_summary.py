@@ -7,20 +7,6 @@ import pytest
 import text_reference as ref
 
 
-@pytest.fixture(scope="module")
-def T():
-    from hotpath import text
-    return text
-
-
-@pytest.fixture(params=["auto", "native", "python"])
-def every_mode(request, hp):
-    before = hp.backend_info()["dispatch"]
-    hp.set_dispatch(request.param)
-    yield request.param
-    hp.set_dispatch(before)
-
-
 CASES = [
     # (text, kwargs, expected)
     ("Hello world.\nSecond line.", {}, "Hello world."),
