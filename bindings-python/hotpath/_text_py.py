@@ -174,17 +174,22 @@ def case_fold(text):
 
 # --- word-set metrics ---------------------------------------------------------------
 
-def word_sets(a, b, case_fold):
-    """The two checked texts' sets of words (case-folded first when asked)."""
-    # text_arg only for what the fast test cannot clear (it is the common case that
-    # costs a call: this function is most of a short metric's time)
+def checked_pair(a, b, case_fold):
+    """The texts a and b of a pair function, checked, and case-folded when asked."""
+    # text_arg only for what the fast test cannot clear (ASCII str is the common case,
+    # and a call costs more than the test)
     if a.__class__ is not str or not a.isascii():
         a = text_arg(a, "a")
     if b.__class__ is not str or not b.isascii():
         b = text_arg(b, "b")
     if case_fold:
-        a = fold(a)
-        b = fold(b)
+        return fold(a), fold(b)
+    return a, b
+
+
+def word_sets(a, b, case_fold):
+    """The two checked texts' sets of words (case-folded first when asked)."""
+    a, b = checked_pair(a, b, case_fold)
     return set(a.split()), set(b.split())
 
 
@@ -350,15 +355,8 @@ def levenshtein(a, b, score_cutoff=None, case_fold=False):
 
     score_cutoff: None, or an int >= 0; when the distance exceeds it the result is
     score_cutoff + 1 (and the work stops early)."""
-    if a.__class__ is not str or not a.isascii():
-        a = text_arg(a, "a")
-    if b.__class__ is not str or not b.isascii():
-        b = text_arg(b, "b")
-    cutoff = cutoff_arg(score_cutoff)
-    if case_fold:
-        a = fold(a)
-        b = fold(b)
-    return levenshtein_kernel(a, b, cutoff)
+    a, b = checked_pair(a, b, case_fold)
+    return levenshtein_kernel(a, b, cutoff_arg(score_cutoff))
 
 
 def normalized_kernel(a, b):
@@ -372,13 +370,7 @@ def normalized_kernel(a, b):
 
 def levenshtein_normalized(a, b, case_fold=False):
     """1 - levenshtein(a, b) / max(len(a), len(b)); 1.0 when both are empty."""
-    if a.__class__ is not str or not a.isascii():
-        a = text_arg(a, "a")
-    if b.__class__ is not str or not b.isascii():
-        b = text_arg(b, "b")
-    if case_fold:
-        a = fold(a)
-        b = fold(b)
+    a, b = checked_pair(a, b, case_fold)
     return normalized_kernel(a, b)
 
 
@@ -457,15 +449,8 @@ def jaro_winkler(a, b, prefix_weight=DEFAULT_PREFIX_WEIGHT, case_fold=False):
     common prefix up to 4 code points (see jaro() for the Jaro part, which is
     python-Levenshtein's).  prefix_weight in [0, 0.25].  1.0 for two empty texts,
     0.0 when only one is empty."""
-    if a.__class__ is not str or not a.isascii():
-        a = text_arg(a, "a")
-    if b.__class__ is not str or not b.isascii():
-        b = text_arg(b, "b")
-    w = prefix_weight_arg(prefix_weight)
-    if case_fold:
-        a = fold(a)
-        b = fold(b)
-    return jaro_winkler_kernel(a, b, w)
+    a, b = checked_pair(a, b, case_fold)
+    return jaro_winkler_kernel(a, b, prefix_weight_arg(prefix_weight))
 
 
 # --- summaries ----------------------------------------------------------------------

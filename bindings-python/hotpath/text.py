@@ -357,22 +357,16 @@ def _native_scalars(backend):
 
 
 # --- "auto" pair functions --------------------------------------------------------------
-# Each repeats the twin's few steps inline (same helpers) behind a size test, so that a
-# short call costs no more than the twin: no extra Python frame, and the type and
-# encodability checks folded into the size test (text_arg only runs for non-ASCII).
+# Each runs the twin's steps (the same helpers) behind a size test, so that a short call
+# costs no more than the twin: one frame less than calling the twin's public function.
 
 def _auto_word(name, native, limit):
     kernel = _SET_KERNELS[name]
-    text_arg, fold = _py.text_arg, _py.fold
+    checked = _py.checked_pair
 
     def metric(a, b, case_fold=False):
         if a.__class__ is str and b.__class__ is str and len(a) + len(b) < limit:
-            if not (a.isascii() and b.isascii()):
-                a = text_arg(a, "a")
-                b = text_arg(b, "b")
-            if case_fold:
-                a = fold(a)
-                b = fold(b)
+            a, b = checked(a, b, case_fold)
             return kernel(set(a.split()), set(b.split()))
         return native(a, b, case_fold)
 
@@ -380,7 +374,7 @@ def _auto_word(name, native, limit):
 
 
 def _auto_scalars(natives, limits):
-    text_arg, fold = _py.text_arg, _py.fold
+    text_arg, checked = _py.text_arg, _py.checked_pair
     out = {}
     for name in ("jaccard", "cosine", "overlap"):
         out[name] = _auto_word(name, natives[name], limits[name])
@@ -390,14 +384,8 @@ def _auto_scalars(natives, limits):
 
     def levenshtein(a, b, score_cutoff=None, case_fold=False):
         if a.__class__ is str and b.__class__ is str and len(a) + len(b) < lev_limit:
-            if not (a.isascii() and b.isascii()):
-                a = text_arg(a, "a")
-                b = text_arg(b, "b")
-            cutoff = cutoff_arg(score_cutoff)
-            if case_fold:
-                a = fold(a)
-                b = fold(b)
-            return lev_kernel(a, b, cutoff)
+            a, b = checked(a, b, case_fold)
+            return lev_kernel(a, b, cutoff_arg(score_cutoff))
         return native_lev(a, b, score_cutoff, case_fold)
 
     norm_limit, native_norm = limits["levenshtein_normalized"], natives["levenshtein_normalized"]
@@ -405,12 +393,7 @@ def _auto_scalars(natives, limits):
 
     def levenshtein_normalized(a, b, case_fold=False):
         if a.__class__ is str and b.__class__ is str and len(a) + len(b) < norm_limit:
-            if not (a.isascii() and b.isascii()):
-                a = text_arg(a, "a")
-                b = text_arg(b, "b")
-            if case_fold:
-                a = fold(a)
-                b = fold(b)
+            a, b = checked(a, b, case_fold)
             return norm_kernel(a, b)
         return native_norm(a, b, case_fold)
 
@@ -419,14 +402,8 @@ def _auto_scalars(natives, limits):
 
     def jaro_winkler(a, b, prefix_weight=_py.DEFAULT_PREFIX_WEIGHT, case_fold=False):
         if a.__class__ is str and b.__class__ is str and len(a) + len(b) < jw_limit:
-            if not (a.isascii() and b.isascii()):
-                a = text_arg(a, "a")
-                b = text_arg(b, "b")
-            w = weight_arg(prefix_weight)
-            if case_fold:
-                a = fold(a)
-                b = fold(b)
-            return jw_kernel(a, b, w)
+            a, b = checked(a, b, case_fold)
+            return jw_kernel(a, b, weight_arg(prefix_weight))
         return native_jw(a, b, prefix_weight, case_fold)
 
     fold_limit, native_fold = limits["case_fold"], natives["case_fold"]
