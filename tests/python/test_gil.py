@@ -8,6 +8,7 @@ released the GIL inside the native call.  With the GIL held for the whole call t
 counts below are exactly zero; with it released they are large, whatever the load of
 the machine and whatever the Python-side overhead of the wrapper.
 """
+import random
 import sys
 import threading
 import time
@@ -55,7 +56,9 @@ def long_input(W, one_pool_thread):
         data = data * 2
 
 
-def test_other_thread_progresses_during_native_batch(W, long_input, long_switch_interval):
+def _main_thread_progresses(call):
+    """Runs call() twice in a worker thread while this thread does pure-Python work;
+    asserts this thread made progress inside the worker's calls."""
     windows = []
     errors = []
     done = threading.Event()
@@ -64,7 +67,7 @@ def test_other_thread_progresses_during_native_batch(W, long_input, long_switch_
         try:
             for _ in range(2):
                 a = time.perf_counter()
-                _kernel(W, long_input)
+                call()
                 windows.append((a, time.perf_counter()))
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
@@ -84,6 +87,25 @@ def test_other_thread_progresses_during_native_batch(W, long_input, long_switch_
     inside = sum(1 for s in stamps for a, b in windows if a < s < b)
     assert inside >= 3, ("the main thread made no progress while native batches ran (GIL held?): "
                          "%d stamps inside %r" % (inside, windows))
+
+
+def test_other_thread_progresses_during_native_batch(W, long_input, long_switch_interval):
+    _main_thread_progresses(lambda: _kernel(W, long_input))
+
+
+def test_other_thread_progresses_during_text_query(T, one_pool_thread, long_switch_interval):
+    # Edit distances of one long query against a corpus, sized to last >= 0.1 s.
+    rng = random.Random(5)
+    texts = ["".join(rng.choice("abcdefgh") for _ in range(400)) for _ in range(500)]
+    query = texts[0][::-1]
+    while True:
+        corpus = T.Corpus(texts)
+        t0 = time.perf_counter()
+        T.one_to_many(query, corpus, "levenshtein")
+        if time.perf_counter() - t0 >= MIN_CALL_SECONDS or len(texts) >= 1 << 16:
+            break
+        texts = texts * 2
+    _main_thread_progresses(lambda: T.one_to_many(query, corpus, "levenshtein"))
 
 
 def test_two_native_batches_overlap(W, long_input, long_switch_interval):
