@@ -2,7 +2,10 @@
 side by side in one run (absolute times vary from machine to machine; ratios less so).
 
 Without --calibrate: space_bound at batch sizes 1, 10, 1k, 100k: a pure-Python loop,
-the hotpath public API (whatever the dispatcher picks), and numpy if installed.
+the hotpath public API (whatever the dispatcher picks), and numpy if installed; then
+text: one short jaccard call, and Levenshtein one_to_many over 5,000 short texts
+against the pure-Python twin and a loop of Levenshtein.distance if that module is
+installed.  bench/bench_text.py has the full comparison.
 
 --calibrate: for every native backend that loads, each batch function timed natively
 and in pure Python over a range of sizes; the crossover is the smallest size from which
@@ -18,7 +21,7 @@ import time
 from array import array
 
 import hotpath
-from hotpath import _loader, _williams_py, williams
+from hotpath import _loader, _text_py, _williams_py, text, williams
 from hotpath._errors import HotpathError
 
 _SIZES = (1, 2, 3, 4, 6, 8, 11, 16, 23, 32, 45, 64, 91, 128, 181, 256, 512, 1024)
@@ -97,6 +100,34 @@ def quick():
                                                   pure / api))
     print("\nscalar overhead: space_bound(1000) through the public API / the bare twin "
           "= %.3f" % scalar_overhead())
+    quick_text()
+
+
+def quick_text(choices=5000, seed=7):
+    rng = random.Random(seed)
+    letters = "abcdefghijklmnopqrstuvwxyz "
+    texts = ["".join(rng.choice(letters) for _ in range(rng.randint(10, 60)))
+             for _ in range(choices)]
+    query = texts[-1][::-1]
+    a, b = "the quick brown fox jumps", "the quick brown cat runs"
+    pure = best_seconds(lambda: _text_py.jaccard(a, b))
+    api = best_seconds(lambda: text.jaccard(a, b))
+    print("\ntext: jaccard of two 5-word strings, public API / the bare twin = %.3f"
+          % (api / pure))
+    corpus = text.Corpus(texts)
+    api = best_seconds(lambda: text.one_to_many(query, corpus, "levenshtein"), repeat=3)
+    pure = best_seconds(lambda: _text_py.one_to_many(query, texts, "levenshtein"), repeat=3)
+    line = ("text: levenshtein one_to_many over %d texts of 10-60 chars (Corpus): hotpath %s, "
+            "pure Python %s (%.0fx)" % (choices, _fmt(api), _fmt(pure), pure / api))
+    try:
+        import Levenshtein
+    except ImportError:
+        Levenshtein = None
+    if Levenshtein is not None:
+        dist = Levenshtein.distance
+        peer = best_seconds(lambda: [dist(query, t) for t in texts], repeat=3)
+        line += ", a loop of Levenshtein.distance %s (%.0fx)" % (_fmt(peer), peer / api)
+    print(line)
 
 
 def scalar_overhead(rounds=15, number=200_000):

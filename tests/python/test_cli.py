@@ -53,6 +53,7 @@ def test_bench_quick(backend_name):
     p = _run("bench", timeout=180)
     assert p.returncode == 0, p.stderr[-2000:]
     assert "space_bound" in p.stdout
+    assert "levenshtein one_to_many over 5000 texts" in p.stdout
     assert backend_name in p.stdout
 
 
