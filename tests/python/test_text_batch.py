@@ -300,3 +300,32 @@ def test_many_corpora_are_freed(T):
         assert T.one_to_many("text", c)[0] == 0.5
     del c
     gc.collect()
+
+
+def test_one_corpus_queried_from_several_threads(hp, T):
+    """A Corpus is read-only once made: concurrent queries (each releasing the GIL on a
+    native backend) give the results of the same queries made one at a time."""
+    import threading
+    rng = random.Random(SEED + 9)
+    texts = _texts(rng, 400, words=False) + _texts(rng, 400, words=True)
+    corpus = T.Corpus(texts)
+    queries = [(texts[k], metric) for k in (3, 401, 650)
+               for metric in ("levenshtein", "jaccard", "jaro_winkler", "cosine")]
+    expected = [list(T.one_to_many(q, corpus, m)) for q, m in queries]
+    results = [None] * len(queries)
+    errors = []
+
+    def worker(k):
+        try:
+            q, m = queries[k]
+            results[k] = list(T.one_to_many(q, corpus, m))
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(len(queries))]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert not errors, errors
+    assert results == expected
