@@ -72,12 +72,5 @@ size_t decode(const char* str, size_t n, uint32_t* out) noexcept {
   return k;
 }
 
-size_t count(const char* str, size_t n) noexcept {
-  const auto* s = reinterpret_cast<const unsigned char*>(str);
-  size_t k = 0;
-  for (size_t i = 0; i < n; ++i) k += (s[i] & 0xC0) != 0x80;
-  return k;
-}
-
 }  // namespace utf8
 }  // namespace hotpath

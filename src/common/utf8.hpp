@@ -23,9 +23,6 @@ size_t validate(const char* s, size_t n) noexcept;
 // points; returns the number of code points.
 size_t decode(const char* s, size_t n, uint32_t* out) noexcept;
 
-// Number of code points of valid UTF-8.
-size_t count(const char* s, size_t n) noexcept;
-
 // Writes cp as UTF-8 (1 to 4 bytes) and returns the length.
 inline size_t encode(uint32_t cp, char* out) noexcept {
   if (cp < 0x80) {

@@ -1,6 +1,5 @@
 """Backend parity: the public API under dispatch "native" against the pure-Python twin
 hotpath._williams_py (and both against the independent reference)."""
-import math
 import random
 from array import array
 

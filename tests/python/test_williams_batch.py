@@ -1,5 +1,4 @@
 """Batch forms of the Williams API with every supported input kind."""
-import math
 import re
 import struct
 import sys
