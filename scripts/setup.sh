@@ -14,6 +14,10 @@ packages=(
   python3-pip python3-setuptools       # the offline pip install test of bindings-python
   python3-levenshtein                  # independent oracle for the text metrics
   unicode-data                         # CaseFolding.txt, to check the committed fold table
+  liblz4-dev zlib1g-dev                # compression formats (linked statically when the .a exists)
+  lz4 gzip python3-lz4                 # peers that must read what hotpath.compress writes
+  ripgrep                              # the audit benchmark's peer
+  clang libclang-rt-14-dev             # the libFuzzer target for decompression
 )
 missing=()
 for p in "${packages[@]}"; do
