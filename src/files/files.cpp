@@ -1,0 +1,702 @@
+// Directory audit and batch reading (see files.hpp).
+#include "files/files.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "common/error.hpp"
+#include "common/thread_pool.hpp"
+#include "common/utf8.hpp"
+#include "text/text.hpp"
+
+namespace hotpath {
+namespace files {
+
+namespace {
+
+// memrchr is a GNU extension.
+const void* last_of(const void* p, int c, size_t n) noexcept {
+  const auto* s = static_cast<const unsigned char*>(p);
+  while (n > 0) {
+    if (s[--n] == static_cast<unsigned char>(c)) return s + n;
+  }
+  return nullptr;
+}
+
+// --- glob ------------------------------------------------------------------------------
+
+// Length of the valid UTF-8 sequence at s[i], or 0 when none starts there.
+size_t valid_seq(const unsigned char* s, size_t i, size_t n) noexcept {
+  const unsigned char b = s[i];
+  if (b < 0x80) return 1;
+  auto cont = [&](size_t k) { return i + k < n && (s[i + k] & 0xC0) == 0x80; };
+  if (b >= 0xC2 && b <= 0xDF) return cont(1) ? 2 : 0;
+  if (b >= 0xE0 && b <= 0xEF) {
+    if (!cont(1) || !cont(2)) return 0;
+    if (b == 0xE0 && s[i + 1] < 0xA0) return 0;
+    if (b == 0xED && s[i + 1] >= 0xA0) return 0;
+    return 3;
+  }
+  if (b >= 0xF0 && b <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    if (b == 0xF0 && s[i + 1] < 0x90) return 0;
+    if (b == 0xF4 && s[i + 1] >= 0x90) return 0;
+    return 4;
+  }
+  return 0;
+}
+
+// One character at s[i]: its length and code point; a byte that starts no valid
+// sequence is one character U+DC00 + byte (Python's surrogateescape).
+size_t char_at(const unsigned char* s, size_t i, size_t n, uint32_t* cp) noexcept {
+  size_t len = valid_seq(s, i, n);
+  if (len == 0) {
+    *cp = 0xDC00u + s[i];
+    return 1;
+  }
+  uint32_t c = s[i];
+  if (len == 2) c &= 0x1F;
+  if (len == 3) c &= 0x0F;
+  if (len == 4) c &= 0x07;
+  for (size_t k = 1; k < len; ++k) c = (c << 6) | (s[i + k] & 0x3F);
+  *cp = c;
+  return len;
+}
+
+constexpr size_t kNoClass = static_cast<size_t>(-1);
+
+// A "[...]" class starting at p[i] == '[': the index just past its ']' (kNoClass
+// when unclosed) and whether the character c belongs to it.
+size_t match_class(const unsigned char* p, size_t i, size_t n, uint32_t c, bool* hit) noexcept {
+  size_t j = i + 1;
+  bool negate = false;
+  if (j < n && (p[j] == '!' || p[j] == '^')) {
+    negate = true;
+    ++j;
+  }
+  bool found = false;
+  bool first = true;
+  while (j < n) {
+    if (p[j] == ']' && !first) {
+      *hit = found != negate;
+      return j + 1;
+    }
+    first = false;
+    uint32_t lo, hi;
+    j += char_at(p, j, n, &lo);
+    hi = lo;
+    if (j + 1 < n && p[j] == '-' && p[j + 1] != ']') {
+      j += 1;
+      j += char_at(p, j, n, &hi);
+    }
+    if (lo <= c && c <= hi) found = true;
+  }
+  return kNoClass;
+}
+
+// Glob match of one component (no '/' in either).
+bool match_component(const unsigned char* p, size_t pn, const unsigned char* s,
+                     size_t sn) noexcept {
+  size_t pi = 0, si = 0;
+  size_t star_p = kNoClass, star_s = 0;
+  while (si < sn) {
+    if (pi < pn) {
+      const unsigned char c = p[pi];
+      if (c == '*') {
+        while (pi < pn && p[pi] == '*') ++pi;
+        star_p = pi;
+        star_s = si;
+        continue;
+      }
+      uint32_t cp;
+      const size_t len = char_at(s, si, sn, &cp);
+      if (c == '?') {
+        ++pi;
+        si += len;
+        continue;
+      }
+      if (c == '[') {
+        bool hit = false;
+        const size_t end = match_class(p, pi, pn, cp, &hit);
+        if (end != kNoClass) {
+          if (hit) {
+            pi = end;
+            si += len;
+            continue;
+          }
+          goto backtrack;
+        }
+      }
+      {
+        const size_t plen = utf8::seq_len(c);
+        if (plen == len && pi + plen <= pn && std::memcmp(p + pi, s + si, plen) == 0) {
+          pi += plen;
+          si += len;
+          continue;
+        }
+      }
+    }
+  backtrack:
+    if (star_p == kNoClass) return false;
+    uint32_t skipped;
+    star_s += char_at(s, star_s, sn, &skipped);
+    si = star_s;
+    pi = star_p;
+  }
+  while (pi < pn && p[pi] == '*') ++pi;
+  return pi == pn;
+}
+
+struct Piece {
+  const unsigned char* p;
+  size_t n;
+};
+
+size_t split(const unsigned char* s, size_t n, std::vector<Piece>& out) {
+  out.clear();
+  size_t start = 0;
+  for (size_t i = 0; i <= n; ++i) {
+    if (i == n || s[i] == '/') {
+      out.push_back({s + start, i - start});
+      start = i + 1;
+    }
+  }
+  return out.size();
+}
+
+bool is_globstar(const Piece& c) noexcept { return c.n == 2 && c.p[0] == '*' && c.p[1] == '*'; }
+
+bool match_path(const unsigned char* p, size_t pn, const unsigned char* s, size_t sn) {
+  thread_local std::vector<Piece> pats, parts;
+  split(p, pn, pats);
+  split(s, sn, parts);
+  size_t pi = 0, si = 0, star_p = kNoClass, star_s = 0;
+  const size_t np = pats.size(), ns = parts.size();
+  while (si < ns) {
+    if (pi < np) {
+      if (is_globstar(pats[pi])) {
+        while (pi < np && is_globstar(pats[pi])) ++pi;
+        star_p = pi;
+        star_s = si;
+        continue;
+      }
+      if (match_component(pats[pi].p, pats[pi].n, parts[si].p, parts[si].n)) {
+        ++pi;
+        ++si;
+        continue;
+      }
+    }
+    if (star_p == kNoClass) return false;
+    si = ++star_s;
+    pi = star_p;
+  }
+  while (pi < np && is_globstar(pats[pi])) ++pi;
+  return pi == np;
+}
+
+// --- matching a candidate ------------------------------------------------------------
+
+struct Matcher {
+  const Options* opt;
+  bool matches(const char* path, size_t len) const {
+    const auto* s = reinterpret_cast<const unsigned char*>(path);
+    const void* slash = last_of(s, '/', len);
+    const size_t base = slash ? static_cast<size_t>(static_cast<const unsigned char*>(slash) - s) + 1 : 0;
+    if (opt->mode == kModeExtension) {
+      const void* dot = last_of(s + base, '.', len - base);
+      if (!dot) return false;
+      const size_t d = static_cast<size_t>(static_cast<const unsigned char*>(dot) - s);
+      if (d == base) return false;  // a leading dot is not an extension
+      for (const std::string& ext : opt->patterns)
+        if (ext.size() == len - d - 1 && std::memcmp(ext.data(), s + d + 1, ext.size()) == 0)
+          return true;
+      return false;
+    }
+    for (const std::string& pat : opt->patterns) {
+      if (glob_match(pat.data(), pat.size(), path, len)) return true;
+    }
+    return false;
+  }
+};
+
+// --- the walk --------------------------------------------------------------------------
+
+enum Kind : uint8_t { kRegular = 0, kCheck = 1 };
+
+struct FileRef {
+  size_t off;  // into the path arena (NUL-terminated there)
+  uint32_t len;
+  uint8_t kind;
+};
+
+struct Node {
+  std::string rel;  // "" for the root
+  size_t parent;
+  uint64_t dev = 0, ino = 0;
+};
+
+constexpr size_t kNoParent = static_cast<size_t>(-1);
+
+int open_flags() { return O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK; }
+
+}  // namespace
+
+struct DirScratch {
+  std::string paths;  // relative paths of matching files, NUL-terminated
+  std::vector<FileRef> files;
+  struct Sub {
+    std::string rel;
+    uint64_t dev, ino;
+  };
+  std::vector<Sub> subdirs;
+  std::vector<ErrorEntry> errors;
+  uint64_t dev = 0, ino = 0;
+  void clear() {
+    paths.clear();
+    files.clear();
+    subdirs.clear();
+    errors.clear();
+  }
+};
+
+struct Audit::Impl {
+  std::vector<DirScratch> scratch;
+  std::vector<Node> nodes;
+  std::string paths;
+  std::vector<FileRef> files;
+  // Per selected file, filled by the reading workers.
+  struct Result {
+    uint64_t size, lines, words;
+    uint64_t summary_off, summary_len;
+    int32_t status;
+    uint8_t utf8;
+    const char* what;  // message prefix when status != OK
+    int err;           // errno, 0 for none
+  };
+  std::vector<Result> results;
+  std::vector<std::string> blocks;  // summaries of each block of files
+};
+
+namespace {
+
+constexpr size_t kBlock = 64;
+
+std::string os_message(const char* what, int err) {
+  std::string m(what);
+  if (err) {
+    m += ": ";
+    m += std::strerror(err);
+  }
+  return m;
+}
+
+void add_error(std::vector<ErrorEntry>& out, const std::string& path, int32_t status,
+               const char* what, int err) {
+  out.push_back(ErrorEntry{path, status, os_message(what, err)});
+}
+
+struct Walk {
+  int root_fd;
+  const Options* opt;
+  Matcher matcher;
+  std::vector<Node>* nodes;
+
+  bool on_path(const DirScratch& d, size_t parent, uint64_t dev, uint64_t ino) const {
+    if (d.dev == dev && d.ino == ino) return true;
+    for (size_t k = parent; k != kNoParent; k = (*nodes)[k].parent)
+      if ((*nodes)[k].dev == dev && (*nodes)[k].ino == ino) return true;
+    return false;
+  }
+
+  void enumerate(size_t index, DirScratch& d) const {
+    d.clear();
+    const Node& node = (*nodes)[index];
+    const bool follow = opt->flags & kFollowSymlinks;
+    const bool recursive = opt->flags & kRecursive;
+    const bool hidden = opt->flags & kIncludeHidden;
+    int fd = node.rel.empty() ? ::dup(root_fd)
+                              : ::openat(root_fd, node.rel.c_str(),
+                                         O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+      add_error(d.errors, node.rel, HOTPATH_EIO, "cannot open directory", errno);
+      return;
+    }
+    if (follow) {
+      struct stat st;
+      if (::fstat(fd, &st) == 0) {
+        d.dev = st.st_dev;
+        d.ino = st.st_ino;
+      }
+    }
+    DIR* dir = ::fdopendir(fd);
+    if (!dir) {
+      int err = errno;
+      ::close(fd);
+      add_error(d.errors, node.rel, HOTPATH_EIO, "cannot open directory", err);
+      return;
+    }
+    if (node.rel.empty()) ::rewinddir(dir);  // dup shares the offset with root_fd
+    thread_local std::string rel;
+    for (;;) {
+      errno = 0;
+      struct dirent* e = ::readdir(dir);
+      if (!e) {
+        if (errno) add_error(d.errors, node.rel, HOTPATH_EIO, "cannot read directory", errno);
+        break;
+      }
+      const char* name = e->d_name;
+      if (name[0] == '.') {
+        if (name[1] == 0 || (name[1] == '.' && name[2] == 0)) continue;
+        if (!hidden) continue;
+      }
+      rel.assign(node.rel);
+      if (!rel.empty()) rel.push_back('/');
+      rel.append(name);
+      unsigned char type = e->d_type;
+      uint8_t kind = kRegular;
+      if (type == DT_UNKNOWN) {
+        struct stat st;
+        if (::fstatat(::dirfd(dir), name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+          kind = kCheck;  // reading will report it
+        } else if (S_ISDIR(st.st_mode)) {
+          type = DT_DIR;
+        } else if (S_ISLNK(st.st_mode)) {
+          type = DT_LNK;
+        } else if (!S_ISREG(st.st_mode)) {
+          kind = kCheck;
+        }
+      }
+      if (type == DT_DIR) {
+        if (recursive) d.subdirs.push_back({rel, 0, 0});
+        continue;
+      }
+      if (type == DT_LNK) {
+        struct stat st;
+        if (::fstatat(::dirfd(dir), name, &st, 0) == 0 && S_ISDIR(st.st_mode)) {
+          if (!recursive || !follow) continue;  // a link to a folder is not followed
+          if (on_path(d, node.parent, st.st_dev, st.st_ino)) {
+            d.errors.push_back(ErrorEntry{rel, HOTPATH_EINVAL,
+                                          "symbolic link loop: the folder is already on the path"});
+            continue;
+          }
+          d.subdirs.push_back({rel, static_cast<uint64_t>(st.st_dev),
+                               static_cast<uint64_t>(st.st_ino)});
+          continue;
+        }
+        kind = kCheck;  // a link to a file (checked when read) or a dangling link
+      } else if (type != DT_REG && type != DT_UNKNOWN) {
+        kind = kCheck;
+      }
+      if (!matcher.matches(rel.data(), rel.size())) continue;
+      d.files.push_back(FileRef{d.paths.size(), static_cast<uint32_t>(rel.size()), kind});
+      d.paths.append(rel);
+      d.paths.push_back('\0');
+    }
+    ::closedir(dir);
+  }
+};
+
+// Reads the whole file into buf; returns false with *what/*err set on failure.
+bool read_all(int dir_fd, const char* path, bool check, std::vector<char>& buf, size_t* len,
+              const char** what, int* err) {
+  int fd = ::openat(dir_fd, path, open_flags());
+  if (fd < 0) {
+    *what = "cannot open file";
+    *err = errno;
+    return false;
+  }
+  if (check) {
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
+      *what = "cannot read file";
+      *err = errno;
+      ::close(fd);
+      return false;
+    }
+    if (!S_ISREG(st.st_mode)) {
+      *what = "not a regular file";
+      *err = 0;
+      ::close(fd);
+      return false;
+    }
+  }
+  size_t n = 0;
+  if (buf.size() < 65536) buf.resize(65536);
+  for (;;) {
+    if (n == buf.size()) buf.resize(buf.size() * 2);
+    ssize_t r = ::read(fd, buf.data() + n, buf.size() - n);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      *what = "cannot read file";
+      *err = errno;
+      ::close(fd);
+      return false;
+    }
+    if (r == 0) break;
+    n += static_cast<size_t>(r);
+  }
+  ::close(fd);
+  *len = n;
+  return true;
+}
+
+}  // namespace
+
+bool glob_match(const char* pattern, size_t pattern_len, const char* path,
+                size_t path_len) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(pattern);
+  const auto* s = reinterpret_cast<const unsigned char*>(path);
+  if (std::memchr(p, '/', pattern_len) == nullptr) {
+    const void* slash = last_of(s, '/', path_len);
+    const size_t base =
+        slash ? static_cast<size_t>(static_cast<const unsigned char*>(slash) - s) + 1 : 0;
+    return match_component(p, pattern_len, s + base, path_len - base);
+  }
+  while (pattern_len && *p == '/') {
+    ++p;
+    --pattern_len;
+  }
+  try {
+    return match_path(p, pattern_len, s, path_len);
+  } catch (...) {  // std::bad_alloc growing the component lists
+    return false;
+  }
+}
+
+bool extension_of(const char* pattern, size_t len, std::string* ext) {
+  size_t i = 0;
+  if (i < len && pattern[i] == '*') ++i;
+  if (i < len && pattern[i] == '.') ++i;
+  if (i == len) return false;
+  for (size_t k = i; k < len; ++k) {
+    const char c = pattern[k];
+    if (c == '/' || c == '*' || c == '?' || c == '[' || c == '.' || c == '\0') return false;
+  }
+  ext->assign(pattern + i, len - i);
+  return true;
+}
+
+Counts count(const char* data, size_t n) noexcept {
+  Counts c;
+  const auto* s = reinterpret_cast<const unsigned char*>(data);
+  c.lines = static_cast<uint64_t>(std::count(s, s + n, '\n'));
+  const void* last = n ? last_of(s, '\n', n) : nullptr;
+  const size_t tail =
+      last ? n - (static_cast<size_t>(static_cast<const unsigned char*>(last) - s) + 1) : n;
+  // An unterminated last line counts, unless it is a lone "\r" (not content).
+  if (tail > 0 && !(tail == 1 && s[n - 1] == '\r')) ++c.lines;
+  const size_t bad = utf8::validate(data, n);
+  if (bad == utf8::kValid) {
+    c.valid_prefix = n;
+    uint64_t words = 0;
+    text::for_each_word(data, n, [&](const char*, size_t) { ++words; });
+    c.words = words;
+  } else {
+    // Not UTF-8: words are runs between ASCII white space (Python's bytes.split()).
+    c.utf8 = false;
+    c.valid_prefix = bad;
+    uint64_t words = 0;
+    bool in_word = false;
+    for (size_t i = 0; i < n; ++i) {
+      const unsigned char b = s[i];
+      const bool space = b == ' ' || (b >= 0x09 && b <= 0x0D);
+      if (!space && !in_word) ++words;
+      in_word = !space;
+    }
+    c.words = words;
+  }
+  return c;
+}
+
+// --- Audit ------------------------------------------------------------------------------
+
+Audit::Audit() : impl_(new Impl) {}
+Audit::~Audit() { delete impl_; }
+
+void Audit::clear() noexcept {
+  table_.clear();
+  arena_.clear();
+  errors_.clear();
+  total_size = total_lines = total_words = 0;
+}
+
+void Audit::run(const char* root, const Options& opt) {
+  clear();
+  int root_fd = ::open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (root_fd < 0) {
+    const int err = errno;
+    if (err == ENOTDIR) throw Error(HOTPATH_EINVAL, "argument 'root' is not a directory");
+    throw Error(HOTPATH_EIO, "cannot open argument 'root': %s", std::strerror(err));
+  }
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{root_fd};
+
+  Impl& im = *impl_;
+  im.nodes.clear();
+  im.nodes.push_back(Node{std::string(), kNoParent, 0, 0});
+  im.paths.clear();
+  im.files.clear();
+  std::vector<ErrorEntry> walk_errors;
+
+  Walk walk{root_fd, &opt, Matcher{&opt}, &im.nodes};
+  ThreadPool& pool = ThreadPool::instance();
+  size_t level_begin = 0, level_end = 1;
+  while (level_begin < level_end) {
+    const size_t count = level_end - level_begin;
+    if (im.scratch.size() < count) im.scratch.resize(count);
+    auto body = [&](size_t b, size_t e) {
+      for (size_t i = b; i < e; ++i) walk.enumerate(level_begin + i, im.scratch[i]);
+    };
+    if (count == 1)
+      body(0, 1);
+    else
+      pool.parallel_for(count, 1, body);
+    // Collect the level in order; new folders become the next level.
+    for (size_t i = 0; i < count; ++i) {
+      DirScratch& d = im.scratch[i];
+      const size_t parent = level_begin + i;
+      im.nodes[parent].dev = d.dev;
+      im.nodes[parent].ino = d.ino;
+      const size_t base = im.paths.size();
+      im.paths.append(d.paths);
+      for (const FileRef& f : d.files) im.files.push_back(FileRef{base + f.off, f.len, f.kind});
+      for (DirScratch::Sub& s : d.subdirs)
+        im.nodes.push_back(Node{std::move(s.rel), parent, s.dev, s.ino});
+      for (ErrorEntry& e : d.errors) walk_errors.push_back(std::move(e));
+    }
+    level_begin = level_end;
+    level_end = im.nodes.size();
+  }
+
+  // Sorted by relative path (byte order), then cut: the result never depends on
+  // the thread count or the order the file system lists entries in.
+  const char* base = im.paths.data();
+  std::sort(im.files.begin(), im.files.end(), [base](const FileRef& a, const FileRef& b) {
+    const int c = std::memcmp(base + a.off, base + b.off, std::min(a.len, b.len));
+    return c != 0 ? c < 0 : a.len < b.len;
+  });
+  if (opt.max_files < im.files.size()) im.files.resize(static_cast<size_t>(opt.max_files));
+
+  const size_t n = im.files.size();
+  im.results.resize(n);
+  const size_t nblocks = (n + kBlock - 1) / kBlock;
+  if (im.blocks.size() < nblocks) im.blocks.resize(nblocks);
+  const uint32_t summary_flags = (opt.flags & kSkipFrontMatter) ? text::kSkipFrontMatter : 0;
+  auto reader = [&](size_t b0, size_t b1) {
+    thread_local std::vector<char> buf;
+    for (size_t b = b0; b < b1; ++b) {
+      std::string& sums = im.blocks[b];
+      sums.clear();
+      const size_t end = std::min(n, (b + 1) * kBlock);
+      for (size_t i = b * kBlock; i < end; ++i) {
+        const FileRef& f = im.files[i];
+        Impl::Result& r = im.results[i];
+        size_t len = 0;
+        if (!read_all(root_fd, base + f.off, f.kind == kCheck, buf, &len, &r.what, &r.err)) {
+          r.status = r.err ? HOTPATH_EIO : HOTPATH_EUNSUPPORTED;
+          continue;
+        }
+        const Counts c = count(buf.data(), len);
+        size_t so = 0, sl = 0;
+        text::summarize(buf.data(), c.valid_prefix, opt.summary_lines, opt.summary_chars,
+                        summary_flags, &so, &sl);
+        r.status = HOTPATH_OK;
+        r.size = len;
+        r.lines = c.lines;
+        r.words = c.words;
+        r.utf8 = c.utf8;
+        r.summary_off = sums.size();
+        r.summary_len = sl;
+        sums.append(buf.data() + so, sl);
+      }
+    }
+  };
+  if (nblocks == 1)
+    reader(0, 1);
+  else if (nblocks > 1)
+    pool.parallel_for(nblocks, 1, reader);
+
+  // Assemble the table and the arena in file order.
+  size_t ok = 0, arena_size = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (im.results[i].status == HOTPATH_OK) {
+      ++ok;
+      arena_size += im.files[i].len + im.results[i].summary_len;
+    }
+  }
+  table_.reserve(ok * kColumns);
+  arena_.reserve(arena_size);
+  for (size_t i = 0; i < n; ++i) {
+    const FileRef& f = im.files[i];
+    const Impl::Result& r = im.results[i];
+    if (r.status != HOTPATH_OK) {
+      errors_.push_back(ErrorEntry{std::string(base + f.off, f.len), r.status,
+                                   os_message(r.what, r.err)});
+      continue;
+    }
+    const uint64_t path_off = arena_.size();
+    arena_.append(base + f.off, f.len);
+    const uint64_t sum_off = arena_.size();
+    arena_.append(im.blocks[i / kBlock], r.summary_off, r.summary_len);
+    const uint64_t row[kColumns] = {path_off, f.len, sum_off, r.summary_len,
+                                    r.size,   r.lines, r.words, r.utf8};
+    table_.insert(table_.end(), row, row + kColumns);
+    total_size += r.size;
+    total_lines += r.lines;
+    total_words += r.words;
+  }
+  for (ErrorEntry& e : walk_errors) errors_.push_back(std::move(e));
+  std::sort(errors_.begin(), errors_.end(),
+            [](const ErrorEntry& a, const ErrorEntry& b) { return a.path < b.path; });
+}
+
+// --- Reader -----------------------------------------------------------------------------
+
+void Reader::read(const char* paths, const size_t* offsets, size_t n) {
+  statuses_.assign(n, HOTPATH_OK);
+  if (messages_.size() < n) messages_.resize(n);
+  if (parts_.size() < n) parts_.resize(n);
+  auto body = [&](size_t b, size_t e) {
+    thread_local std::string path;
+    thread_local std::vector<char> buf;
+    for (size_t i = b; i < e; ++i) {
+      path.assign(paths + offsets[i], offsets[i + 1] - offsets[i]);
+      messages_[i].clear();
+      parts_[i].clear();
+      const char* what = nullptr;
+      int err = 0;
+      size_t len = 0;
+      if (!read_all(AT_FDCWD, path.c_str(), true, buf, &len, &what, &err)) {
+        statuses_[i] = err ? HOTPATH_EIO : HOTPATH_EUNSUPPORTED;
+        messages_[i] = os_message(what, err);
+        continue;
+      }
+      parts_[i].assign(buf.data(), len);
+    }
+  };
+  if (n > 1)
+    ThreadPool::instance().parallel_for(n, 8, body);
+  else if (n == 1)
+    body(0, 1);
+  size_t total = 0;
+  for (size_t i = 0; i < n; ++i) total += parts_[i].size();
+  data_.clear();
+  data_.reserve(total);
+  offsets_.assign(1, 0);
+  for (size_t i = 0; i < n; ++i) {
+    data_.append(parts_[i]);
+    offsets_.push_back(data_.size());
+  }
+  for (size_t i = 0; i < n; ++i) std::string().swap(parts_[i]);  // no large leftovers
+}
+
+}  // namespace files
+}  // namespace hotpath

@@ -1,0 +1,111 @@
+// Directory audit and batch reading: the C++ core of hotpath/files.h.
+//
+// Rules (glob syntax, counting, summaries, errors) are in include/hotpath/files.h
+// and docs/files.md; the pure-Python twin (bindings-python/hotpath/_files_py.py)
+// follows the same steps.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hotpath {
+namespace files {
+
+constexpr uint32_t kRecursive = 1u;
+constexpr uint32_t kFollowSymlinks = 2u;
+constexpr uint32_t kIncludeHidden = 4u;
+constexpr uint32_t kSkipFrontMatter = 8u;
+constexpr uint32_t kAllFlags = 15u;
+constexpr int32_t kModeGlob = 0;
+constexpr int32_t kModeExtension = 1;
+constexpr size_t kColumns = 8;
+constexpr uint64_t kNoLimit = UINT64_MAX;
+
+// Glob match of a (valid UTF-8) pattern against a path of any bytes.
+bool glob_match(const char* pattern, size_t pattern_len, const char* path,
+                size_t path_len) noexcept;
+
+// The extension an extension-mode pattern names ("*.md", ".md", "md" -> "md"),
+// or false when the pattern is not of that form.
+bool extension_of(const char* pattern, size_t len, std::string* ext);
+
+// Line, word and UTF-8 facts of a file's content.
+struct Counts {
+  uint64_t lines = 0;
+  uint64_t words = 0;
+  bool utf8 = true;
+  size_t valid_prefix = 0;  // bytes before the first invalid UTF-8 sequence
+};
+Counts count(const char* data, size_t n) noexcept;
+
+struct Options {
+  std::vector<std::string> patterns;  // glob patterns, or extensions in extension mode
+  int32_t mode = kModeGlob;
+  uint32_t flags = kRecursive;
+  uint64_t max_files = kNoLimit;
+  uint32_t summary_lines = 1;
+  uint64_t summary_chars = 200;
+};
+
+struct Record {
+  uint64_t path_off, path_len, summary_off, summary_len, size, lines, words, utf8;
+};
+
+struct ErrorEntry {
+  std::string path;
+  int32_t status;
+  std::string message;
+};
+
+// Per-directory scratch of the walk (reused across audits).
+struct DirScratch;
+
+// One audit result; run() replaces the previous one and reuses the memory.
+class Audit {
+ public:
+  Audit();
+  ~Audit();
+  Audit(const Audit&) = delete;
+  Audit& operator=(const Audit&) = delete;
+
+  // Throws hotpath::Error for a root that cannot be audited; clears first.
+  void run(const char* root, const Options& options);
+  void clear() noexcept;
+
+  size_t size() const noexcept { return table_.size() / kColumns; }
+  const uint64_t* table() const noexcept { return table_.data(); }
+  const std::string& arena() const noexcept { return arena_; }
+  const std::vector<ErrorEntry>& errors() const noexcept { return errors_; }
+  uint64_t total_size = 0, total_lines = 0, total_words = 0;
+
+ private:
+  struct Impl;
+  Impl* impl_;
+  std::vector<uint64_t> table_;
+  std::string arena_;
+  std::vector<ErrorEntry> errors_;
+};
+
+// Batch reading into one buffer.
+class Reader {
+ public:
+  Reader() : offsets_(1, 0) {}
+  void read(const char* paths, const size_t* offsets, size_t n);
+  size_t size() const noexcept { return statuses_.size(); }
+  const std::string& data() const noexcept { return data_; }
+  const std::vector<uint64_t>& offsets() const noexcept { return offsets_; }
+  const std::vector<int32_t>& statuses() const noexcept { return statuses_; }
+  const char* message(size_t i) const noexcept { return messages_[i].c_str(); }
+
+ private:
+  std::string data_;
+  std::vector<uint64_t> offsets_;
+  std::vector<int32_t> statuses_;
+  std::vector<std::string> messages_;
+  std::vector<std::string> parts_;
+};
+
+}  // namespace files
+}  // namespace hotpath
