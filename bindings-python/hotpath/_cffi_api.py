@@ -119,6 +119,76 @@ hotpath_status_t hotpath_consensus_phrase(const hotpath_consensus_phrases_t* phr
                                           uint64_t* docs, double* score);
 size_t hotpath_consensus_stop_word_count(void);
 const char* hotpath_consensus_stop_word(size_t i);
+
+/* files.h */
+int32_t hotpath_files_mode_glob(void);
+int32_t hotpath_files_mode_extension(void);
+uint32_t hotpath_files_flag_recursive(void);
+uint32_t hotpath_files_flag_follow_symlinks(void);
+uint32_t hotpath_files_flag_include_hidden(void);
+uint32_t hotpath_files_flag_skip_front_matter(void);
+size_t hotpath_files_columns(void);
+hotpath_status_t hotpath_files_glob_match(const char* pattern, size_t pattern_len,
+                                                      const char* path, size_t path_len,
+                                                      int32_t* out);
+typedef struct hotpath_files_audit_options {
+  size_t struct_size;
+  const char* patterns;
+  const size_t* pattern_offsets;
+  size_t pattern_count;
+  int32_t mode;
+  uint32_t flags;
+  uint64_t max_files;
+  uint32_t summary_lines;
+  uint64_t summary_chars;
+} hotpath_files_audit_options_t;
+hotpath_status_t hotpath_files_audit_options_init(
+    hotpath_files_audit_options_t* options);
+size_t hotpath_files_audit_options_size(void);
+typedef struct hotpath_files_audit_handle hotpath_files_audit_t;
+hotpath_status_t hotpath_files_audit_create(hotpath_files_audit_t** out);
+void hotpath_files_audit_destroy(hotpath_files_audit_t* audit);
+hotpath_status_t hotpath_files_audit(hotpath_files_audit_t* audit, const char* root,
+                                                 const hotpath_files_audit_options_t* options);
+size_t hotpath_files_audit_count(const hotpath_files_audit_t* audit);
+size_t hotpath_files_audit_error_count(const hotpath_files_audit_t* audit);
+typedef struct hotpath_files_record {
+  const char* path;
+  size_t path_len;
+  const char* summary;
+  size_t summary_len;
+  uint64_t size;
+  uint64_t lines;
+  uint64_t words;
+  int32_t utf8;
+} hotpath_files_record_t;
+hotpath_status_t hotpath_files_audit_record(const hotpath_files_audit_t* audit,
+                                                        size_t index,
+                                                        hotpath_files_record_t* out);
+hotpath_status_t hotpath_files_audit_table(const hotpath_files_audit_t* audit,
+                                                       const uint64_t** table,
+                                                       const char** arena, size_t* arena_len);
+hotpath_status_t hotpath_files_audit_error(const hotpath_files_audit_t* audit,
+                                                       size_t index, const char** path,
+                                                       size_t* path_len,
+                                                       hotpath_status_t* status,
+                                                       const char** message);
+hotpath_status_t hotpath_files_audit_totals(const hotpath_files_audit_t* audit,
+                                                        uint64_t* files, uint64_t* size,
+                                                        uint64_t* lines, uint64_t* words);
+typedef struct hotpath_files_reader hotpath_files_reader_t;
+hotpath_status_t hotpath_files_reader_create(hotpath_files_reader_t** out);
+void hotpath_files_reader_destroy(hotpath_files_reader_t* reader);
+hotpath_status_t hotpath_files_read(hotpath_files_reader_t* reader,
+                                                const char* paths, const size_t* offsets,
+                                                size_t n);
+size_t hotpath_files_read_count(const hotpath_files_reader_t* reader);
+hotpath_status_t hotpath_files_read_result(const hotpath_files_reader_t* reader,
+                                                       const char** data, size_t* data_len,
+                                                       const uint64_t** offsets,
+                                                       const int32_t** statuses);
+const char* hotpath_files_read_message(const hotpath_files_reader_t* reader,
+                                                   size_t index);
 """
 
 FUNCTION_NAMES = tuple(re.findall(r"\b(hotpath_\w+)\s*\(", CDEF))

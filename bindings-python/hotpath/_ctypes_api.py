@@ -121,6 +121,47 @@ FUNCTIONS = {
                   POINTER(c_uint64), POINTER(c_double))),
     "hotpath_consensus_stop_word_count": (c_size_t, ()),
     "hotpath_consensus_stop_word": (c_char_p, (c_size_t,)),
+    # files.h  (handles and option structs by address; out-pointers to arrays as
+    # POINTER(c_void_p))
+    "hotpath_files_mode_glob": (c_int32, ()),
+    "hotpath_files_mode_extension": (c_int32, ()),
+    "hotpath_files_flag_recursive": (c_uint32, ()),
+    "hotpath_files_flag_follow_symlinks": (c_uint32, ()),
+    "hotpath_files_flag_include_hidden": (c_uint32, ()),
+    "hotpath_files_flag_skip_front_matter": (c_uint32, ()),
+    "hotpath_files_columns": (c_size_t, ()),
+    "hotpath_files_glob_match": (
+        _status, (c_char_p, c_size_t, c_char_p, c_size_t, POINTER(c_int32))),
+    "hotpath_files_audit_options_init": (_status, (c_void_p,)),
+    "hotpath_files_audit_options_size": (c_size_t, ()),
+    "hotpath_files_audit_create": (_status, (POINTER(c_void_p),)),
+    "hotpath_files_audit_destroy": (None, (c_void_p,)),
+    # audit, const char* root, const hotpath_files_audit_options_t* options
+    "hotpath_files_audit": (_status, (c_void_p, c_char_p, c_void_p)),
+    "hotpath_files_audit_count": (c_size_t, (c_void_p,)),
+    "hotpath_files_audit_error_count": (c_size_t, (c_void_p,)),
+    "hotpath_files_audit_record": (_status, (c_void_p, c_size_t, c_void_p)),
+    "hotpath_files_audit_table": (
+        # audit, const uint64_t** table, const char** arena, size_t* arena_len
+        _status, (c_void_p, POINTER(c_void_p), POINTER(c_void_p), POINTER(c_size_t))),
+    "hotpath_files_audit_error": (
+        # audit, index, const char** path, size_t* path_len, status*, const char** message
+        _status, (c_void_p, c_size_t, POINTER(c_void_p), POINTER(c_size_t), POINTER(c_int32),
+                  POINTER(c_char_p))),
+    "hotpath_files_audit_totals": (
+        _status, (c_void_p, POINTER(c_uint64), POINTER(c_uint64), POINTER(c_uint64),
+                  POINTER(c_uint64))),
+    "hotpath_files_reader_create": (_status, (POINTER(c_void_p),)),
+    "hotpath_files_reader_destroy": (None, (c_void_p,)),
+    # reader, const char* paths, const size_t* offsets, n
+    "hotpath_files_read": (_status, (c_void_p, c_char_p, _array, c_size_t)),
+    "hotpath_files_read_count": (c_size_t, (c_void_p,)),
+    "hotpath_files_read_result": (
+        # reader, const char** data, size_t* data_len, const uint64_t** offsets,
+        # const int32_t** statuses
+        _status, (c_void_p, POINTER(c_void_p), POINTER(c_size_t), POINTER(c_void_p),
+                  POINTER(c_void_p))),
+    "hotpath_files_read_message": (c_char_p, (c_void_p, c_size_t)),
 }
 
 

@@ -1,0 +1,399 @@
+"""Directory audit and batch file reading (C API: include/hotpath/files.h; docs/files.md).
+
+    audit(root, pattern="*.md", max_files=None, recursive=True, follow_symlinks=False,
+          include_hidden=False, summary_lines=1, summary_chars=200,
+          skip_front_matter=False, mode="glob") -> AuditResult
+        the files under root whose relative path matches pattern (a glob, or a list of
+        globs; mode="extension" matches the final extension only), sorted by path and
+        cut to max_files, each read once: FileInfo(path, size, lines, words, summary,
+        utf8) records, .errors [(path, reason)], totals and .to_markdown(top=10)
+    read_files(paths, strict=False, text=False) -> ReadResult
+        many files in one call: a mapping path -> memoryview slice of one buffer
+        (str with text=True), .errors for the paths that could not be read
+    extract_summaries(root, pattern="*.md", lines_per_file=10, **audit options)
+        -> {relative path: [first lines]}
+    glob_match(pattern, path) -> bool: the glob rules audit uses
+
+Native backends walk folders and read files on the library's thread pool (set with
+hotpath.set_num_threads); results never depend on the thread count.  The foreign calls
+release the GIL.  Routing (see _dispatch): every call goes native on a native backend
+("auto" and "native" modes); the "python" mode runs the pure-Python twin (_files_py).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from array import array
+from itertools import accumulate
+
+from . import _dispatch, _loader
+from . import _files_py as _py
+from ._dispatch import count_fallback, count_native, like
+from ._errors import error_for_status
+from ._files_py import AuditResult, FileInfo, ReadResult
+from ._text_py import encode_arg
+
+__all__ = ["audit", "read_files", "extract_summaries", "glob_match", "FileInfo",
+           "AuditResult", "ReadResult", "THRESHOLDS"]
+
+# Where "auto" mode goes native, per backend: audit and read_files always (a walk or a
+# read of even one file costs system calls that dwarf the foreign call); glob_match
+# stays in the twin, whose short patterns cost about what one foreign call costs.
+THRESHOLDS = {
+    "ctypes": {"audit": 0, "read_files": 0},
+    "cffi": {"audit": 0, "read_files": 0},
+}
+
+_NAMES = ("audit", "read_files", "glob_match")
+_U64_MAX = (1 << 64) - 1
+
+
+class _Native:
+    """The files functions of one native backend, with the argument conversions."""
+
+    def __init__(self, backend):
+        self.backend = backend
+        lib = self.lib = backend.lib
+        self.error = backend.error
+        self.flag_recursive = int(lib.hotpath_files_flag_recursive())
+        self.flag_follow = int(lib.hotpath_files_flag_follow_symlinks())
+        self.flag_hidden = int(lib.hotpath_files_flag_include_hidden())
+        self.flag_front = int(lib.hotpath_files_flag_skip_front_matter())
+        self.modes = {"glob": int(lib.hotpath_files_mode_glob()),
+                      "extension": int(lib.hotpath_files_mode_extension())}
+        self.columns = int(lib.hotpath_files_columns())
+        self.local = threading.local()
+        if backend.name == "ctypes":
+            import ctypes
+            self.ct = ctypes
+            self.size_code = next(c for c in "QLI"
+                                  if array(c).itemsize == ctypes.sizeof(ctypes.c_size_t))
+
+            class Options(ctypes.Structure):
+                _fields_ = [("struct_size", ctypes.c_size_t), ("patterns", ctypes.c_char_p),
+                            ("pattern_offsets", ctypes.c_void_p),
+                            ("pattern_count", ctypes.c_size_t), ("mode", ctypes.c_int32),
+                            ("flags", ctypes.c_uint32), ("max_files", ctypes.c_uint64),
+                            ("summary_lines", ctypes.c_uint32),
+                            ("summary_chars", ctypes.c_uint64)]
+
+            if ctypes.sizeof(Options) != int(lib.hotpath_files_audit_options_size()):
+                raise error_for_status(-11, "hotpath_files_audit_options_t layout mismatch")
+            self.Options = Options
+            self.new_handle, self.read_bytes = self._new_handle_ctypes, ctypes.string_at
+            self.options = self._options_ctypes
+            self.table = self._table_ctypes
+            self.errors = self._errors_ctypes
+            self.read_result = self._read_result_ctypes
+        else:
+            ffi = self.ffi = backend.api.ffi()
+            self.size_code = next(c for c in "QLI" if array(c).itemsize == ffi.sizeof("size_t"))
+            self.new_handle = self._new_handle_cffi
+            self.read_bytes = lambda ptr, n: ffi.buffer(ptr, n)[:]
+            self.options = self._options_cffi
+            self.table = self._table_cffi
+            self.errors = self._errors_cffi
+            self.read_result = self._read_result_cffi
+
+    # --- handles (one audit handle and one reader per thread, reused) ---
+
+    def _new_handle_ctypes(self, create):
+        cell = self.ct.c_void_p()
+        status = create(self.ct.byref(cell))
+        if status:
+            raise self.error(status)
+        return cell.value
+
+    def _new_handle_cffi(self, create):
+        kind = ("hotpath_files_audit_t **" if create is self.lib.hotpath_files_audit_create
+                else "hotpath_files_reader_t **")
+        cell = self.ffi.new(kind)
+        status = create(cell)
+        if status:
+            raise self.error(status)
+        return cell[0]
+
+    def handle(self, kind):
+        local = self.local
+        h = getattr(local, kind, None)
+        if h is None:
+            if kind == "audit":
+                raw = self.new_handle(self.lib.hotpath_files_audit_create)
+                h = _Handle(raw, self.lib.hotpath_files_audit_destroy)
+            else:
+                raw = self.new_handle(self.lib.hotpath_files_reader_create)
+                h = _Handle(raw, self.lib.hotpath_files_reader_destroy)
+            setattr(local, kind, h)
+        return h.raw
+
+    # --- audit ---
+
+    def _flags(self, args):
+        return ((self.flag_recursive if args.recursive else 0)
+                | (self.flag_follow if args.follow_symlinks else 0)
+                | (self.flag_hidden if args.include_hidden else 0)
+                | (self.flag_front if args.skip_front_matter else 0))
+
+    def _pattern_data(self, args):
+        # Extension mode passes the extensions themselves ("md" is a valid ".ext").
+        encoded = [encode_arg(p, "pattern") for p in args.patterns]
+        offsets = array(self.size_code, [0])
+        offsets.extend(accumulate(map(len, encoded)))
+        return b"".join(encoded), offsets
+
+    def _options_ctypes(self, args):
+        data, offsets = self._pattern_data(args)
+        o = self.Options()
+        o.struct_size = self.ct.sizeof(o)
+        o.patterns = data
+        o.pattern_offsets = offsets.buffer_info()[0]
+        o.pattern_count = len(args.patterns)
+        o.mode = self.modes[args.mode]
+        o.flags = self._flags(args)
+        o.max_files = _U64_MAX if args.max_files is None else args.max_files
+        o.summary_lines = args.summary_lines
+        o.summary_chars = args.summary_chars
+        return self.ct.addressof(o), (o, data, offsets)
+
+    def _options_cffi(self, args):
+        data, offsets = self._pattern_data(args)
+        ffi = self.ffi
+        o = ffi.new("hotpath_files_audit_options_t *")
+        o.struct_size = ffi.sizeof("hotpath_files_audit_options_t")
+        keep_data = ffi.from_buffer("char[]", data)
+        keep_offsets = ffi.from_buffer("size_t[]", offsets)
+        o.patterns = keep_data
+        o.pattern_offsets = keep_offsets
+        o.pattern_count = len(args.patterns)
+        o.mode = self.modes[args.mode]
+        o.flags = self._flags(args)
+        o.max_files = _U64_MAX if args.max_files is None else args.max_files
+        o.summary_lines = args.summary_lines
+        o.summary_chars = args.summary_chars
+        return o, (o, keep_data, keep_offsets, data, offsets)
+
+    def _table_ctypes(self, h, n):
+        ct = self.ct
+        table, arena, size = ct.c_void_p(), ct.c_void_p(), ct.c_size_t()
+        status = self.lib.hotpath_files_audit_table(h, ct.byref(table), ct.byref(arena),
+                                                    ct.byref(size))
+        if status:
+            raise self.error(status)
+        rows = array("Q")
+        if n:
+            rows.frombytes(ct.string_at(table.value, n * self.columns * 8))
+        return rows, (ct.string_at(arena.value, size.value) if size.value else b"")
+
+    def _table_cffi(self, h, n):
+        ffi = self.ffi
+        table, arena, size = (ffi.new("uint64_t **"), ffi.new("char **"),
+                              ffi.new("size_t *"))
+        status = self.lib.hotpath_files_audit_table(h, table, arena, size)
+        if status:
+            raise self.error(status)
+        rows = array("Q")
+        if n:
+            rows.frombytes(ffi.buffer(table[0], n * self.columns * 8)[:])
+        return rows, (ffi.buffer(arena[0], size[0])[:] if size[0] else b"")
+
+    def _errors_ctypes(self, h):
+        ct = self.ct
+        out = []
+        path, length, message = ct.c_void_p(), ct.c_size_t(), ct.c_char_p()
+        for i in range(int(self.lib.hotpath_files_audit_error_count(h))):
+            status = self.lib.hotpath_files_audit_error(h, i, ct.byref(path), ct.byref(length),
+                                                        None, ct.byref(message))
+            if status:
+                raise self.error(status)
+            raw = ct.string_at(path.value, length.value) if length.value else b""
+            out.append((os.fsdecode(raw), message.value.decode("utf-8", "replace")))
+        return out
+
+    def _errors_cffi(self, h):
+        ffi = self.ffi
+        out = []
+        path, length, message = ffi.new("char **"), ffi.new("size_t *"), ffi.new("char **")
+        for i in range(int(self.lib.hotpath_files_audit_error_count(h))):
+            status = self.lib.hotpath_files_audit_error(h, i, path, length, ffi.NULL, message)
+            if status:
+                raise self.error(status)
+            raw = ffi.buffer(path[0], length[0])[:] if length[0] else b""
+            out.append((os.fsdecode(raw), ffi.string(message[0]).decode("utf-8", "replace")))
+        return out
+
+    def totals(self, h):
+        cells = [self.backend.new_u64() for _ in range(4)]
+        status = self.lib.hotpath_files_audit_totals(h, *cells)
+        if status:
+            raise self.error(status)
+        return tuple(int(c[0]) for c in cells)
+
+    def audit(self, args):
+        h = self.handle("audit")
+        opts, keep = self.options(args)
+        status = self.lib.hotpath_files_audit(h, os.fsencode(args.root), opts)
+        del keep
+        if status:
+            raise self.error(status)
+        n = int(self.lib.hotpath_files_audit_count(h))
+        table, arena = self.table(h, n)
+        return AuditResult(args.root, None, self.errors(h), table, arena, self.totals(h))
+
+    # --- read_files ---
+
+    def _read_result_ctypes(self, h, n):
+        ct = self.ct
+        data, size, offsets, statuses = ct.c_void_p(), ct.c_size_t(), ct.c_void_p(), ct.c_void_p()
+        status = self.lib.hotpath_files_read_result(h, ct.byref(data), ct.byref(size),
+                                                    ct.byref(offsets), ct.byref(statuses))
+        if status:
+            raise self.error(status)
+        offs = array("Q")
+        offs.frombytes(ct.string_at(offsets.value, (n + 1) * 8))
+        stats = array("i")
+        if n:
+            stats.frombytes(ct.string_at(statuses.value, n * 4))
+        return (ct.string_at(data.value, size.value) if size.value else b""), offs, stats
+
+    def _read_result_cffi(self, h, n):
+        ffi = self.ffi
+        data, size = ffi.new("char **"), ffi.new("size_t *")
+        offsets, statuses = ffi.new("uint64_t **"), ffi.new("int32_t **")
+        status = self.lib.hotpath_files_read_result(h, data, size, offsets, statuses)
+        if status:
+            raise self.error(status)
+        offs = array("Q")
+        offs.frombytes(ffi.buffer(offsets[0], (n + 1) * 8)[:])
+        stats = array("i")
+        if n:
+            stats.frombytes(ffi.buffer(statuses[0], n * 4)[:])
+        return (ffi.buffer(data[0], size[0])[:] if size[0] else b""), offs, stats
+
+    def read(self, encoded):
+        h = self.handle("reader")
+        n = len(encoded)
+        offsets = array(self.size_code, [0])
+        offsets.extend(accumulate(map(len, encoded)))
+        joined = b"".join(encoded)
+        if self.backend.name == "ctypes":
+            status = self.lib.hotpath_files_read(h, joined, offsets.buffer_info()[0], n)
+        else:
+            status = self.lib.hotpath_files_read(h, joined,
+                                                 self.ffi.from_buffer("size_t[]", offsets), n)
+        if status:
+            raise self.error(status)
+        data, offs, stats = self.read_result(h, n)
+        failed = {}
+        for i, st in enumerate(stats):
+            if st:
+                message = self.lib.hotpath_files_read_message(h, i)
+                failed[i] = (st, self.backend.api.text(message))
+        return data, offs, failed
+
+
+class _Handle:
+    """A library handle destroyed with its owner (a thread's local storage)."""
+
+    __slots__ = ("raw", "destroy")
+
+    def __init__(self, raw, destroy):
+        self.raw = raw
+        self.destroy = destroy
+
+    def __del__(self):
+        try:
+            self.destroy(self.raw)
+        except Exception:  # noqa: BLE001 - interpreter shutdown
+            pass
+
+
+def _native(backend):
+    native = backend.kernels.get("files")
+    if native is None:
+        native = backend.kernels["files"] = _Native(backend)
+    return native
+
+
+# --- public functions per backend ---------------------------------------------------
+
+def _native_functions(backend):
+    nat = _native(backend)
+    lib = nat.lib
+
+    def audit(root, pattern="*.md", max_files=None, recursive=True, follow_symlinks=False,
+              include_hidden=False, summary_lines=1, summary_chars=200,
+              skip_front_matter=False, mode="glob"):
+        args = _py.AuditArgs(root, pattern, max_files, recursive, follow_symlinks,
+                             include_hidden, summary_lines, summary_chars, skip_front_matter,
+                             mode)
+        result = nat.audit(args)
+        count_native(result.total_files)
+        return result
+
+    def read_files(paths, strict=False, text=False):
+        keys, encoded = _py.read_paths_arg(paths)
+        data, offsets, failed = nat.read(encoded)
+        count_native(len(keys))
+        return _py.read_result(keys, data, offsets, failed, strict, text)
+
+    new_i32 = backend.new_i32
+
+    def glob_match(pattern, path):
+        p = encode_arg(pattern, "pattern")
+        s = os.fsencode(_py.path_arg(path, "path"))
+        out = new_i32()
+        status = lib.hotpath_files_glob_match(p, len(p), s, len(s), out)
+        if status:
+            raise nat.error(status)
+        count_native(1)
+        return bool(out[0])
+
+    return {"audit": like(_py.audit, audit, __name__),
+            "read_files": like(_py.read_files, read_files, __name__),
+            "glob_match": like(_py.glob_match, glob_match, __name__)}
+
+
+def _twin_functions():
+    def audit(*args, **kwargs):
+        result = _py.audit(*args, **kwargs)
+        count_fallback(result.total_files)
+        return result
+
+    def read_files(paths, strict=False, text=False):
+        result = _py.read_files(paths, strict, text)
+        count_fallback(len(result.paths))
+        return result
+
+    return {"audit": like(_py.audit, audit, __name__),
+            "read_files": like(_py.read_files, read_files, __name__),
+            "glob_match": _py.glob_match}
+
+
+def _bind(mode):
+    backend = _loader.active()
+    limits = _dispatch.limits(mode, backend, _NAMES, THRESHOLDS)
+    chosen = _twin_functions()
+    if backend.native and any(limits[name] == 0 for name in _NAMES):
+        natives = backend.kernels.get("files.functions")
+        if natives is None:
+            natives = backend.kernels["files.functions"] = _native_functions(backend)
+        for name in _NAMES:
+            if limits[name] == 0:
+                chosen[name] = natives[name]
+    globals().update(chosen)
+
+
+def extract_summaries(root, pattern="*.md", lines_per_file=10, **options):
+    options.setdefault("summary_chars", _U64_MAX)
+    return _py.summaries_of(audit(root, pattern, summary_lines=lines_per_file, **options))
+
+
+like(_py.extract_summaries, extract_summaries, __name__)
+
+# Bound for real by _dispatch.register below.
+audit = _py.audit
+read_files = _py.read_files
+glob_match = _py.glob_match
+
+_dispatch.register(_bind)
