@@ -229,10 +229,24 @@ struct Matcher {
 
 enum Kind : uint8_t { kRegular = 0, kCheck = 1 };
 
+constexpr uint32_t kPending = UINT32_MAX;
+
 struct FileRef {
   size_t off;  // into the path arena (NUL-terminated there)
   uint32_t len;
   uint8_t kind;
+  uint32_t result;  // index into the results, kPending until read
+};
+
+// What reading and counting one file gave; the summary is (src, off, len).
+struct Result {
+  uint64_t size, lines, words;
+  uint64_t summary_off, summary_len;
+  const std::string* src;
+  int32_t status;
+  uint8_t utf8;
+  const char* what;  // message prefix when status != OK
+  int err;           // errno, 0 for none
 };
 
 struct Node {
@@ -243,6 +257,11 @@ struct Node {
 
 constexpr size_t kNoParent = static_cast<size_t>(-1);
 
+// Files of one folder read during the walk (through the folder's descriptor, a
+// short path lookup); the rest of a larger folder is read after the sort, in
+// parallel, so one huge folder does not serialise the reading.
+constexpr size_t kInlinePerDir = 256;
+
 int open_flags() { return O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK; }
 
 }  // namespace
@@ -250,6 +269,8 @@ int open_flags() { return O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK; }
 struct DirScratch {
   std::string paths;  // relative paths of matching files, NUL-terminated
   std::vector<FileRef> files;
+  std::vector<Result> results;  // of the files read during the walk
+  std::string summaries;
   struct Sub {
     std::string rel;
     uint64_t dev, ino;
@@ -260,6 +281,8 @@ struct DirScratch {
   void clear() {
     paths.clear();
     files.clear();
+    results.clear();
+    summaries.clear();
     subdirs.clear();
     errors.clear();
   }
@@ -270,17 +293,10 @@ struct Audit::Impl {
   std::vector<Node> nodes;
   std::string paths;
   std::vector<FileRef> files;
-  // Per selected file, filled by the reading workers.
-  struct Result {
-    uint64_t size, lines, words;
-    uint64_t summary_off, summary_len;
-    int32_t status;
-    uint8_t utf8;
-    const char* what;  // message prefix when status != OK
-    int err;           // errno, 0 for none
-  };
   std::vector<Result> results;
-  std::vector<std::string> blocks;  // summaries of each block of files
+  std::string walk_summaries;       // summaries of the files read during the walk
+  std::vector<std::string> blocks;  // summaries of each block of files read afterwards
+  std::vector<uint32_t> pending;
 };
 
 namespace {
@@ -301,11 +317,86 @@ void add_error(std::vector<ErrorEntry>& out, const std::string& path, int32_t st
   out.push_back(ErrorEntry{path, status, os_message(what, err)});
 }
 
+// Reads the whole file into buf; returns false with *what/*err set on failure.
+// A file known to be regular (from the folder listing) ends at the first short
+// read, which is how reads of regular files behave; others read up to end of file.
+bool read_all(int dir_fd, const char* path, bool check, std::vector<char>& buf, size_t* len,
+              const char** what, int* err) {
+  int fd = ::openat(dir_fd, path, open_flags());
+  if (fd < 0) {
+    *what = "cannot open file";
+    *err = errno;
+    return false;
+  }
+  if (check) {
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
+      *what = "cannot read file";
+      *err = errno;
+      ::close(fd);
+      return false;
+    }
+    if (!S_ISREG(st.st_mode)) {
+      *what = "not a regular file";
+      *err = 0;
+      ::close(fd);
+      return false;
+    }
+  }
+  size_t n = 0;
+  if (buf.size() < 65536) buf.resize(65536);
+  for (;;) {
+    if (n == buf.size()) buf.resize(buf.size() * 2);
+    const size_t want = buf.size() - n;
+    ssize_t r = ::read(fd, buf.data() + n, want);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      *what = "cannot read file";
+      *err = errno;
+      ::close(fd);
+      return false;
+    }
+    n += static_cast<size_t>(r);
+    if (r == 0 || (!check && static_cast<size_t>(r) < want)) break;
+  }
+  ::close(fd);
+  *len = n;
+  return true;
+}
+
+// Reads and counts one file into r, its summary appended to sums.
+void read_one(int dir_fd, const char* path, uint8_t kind, const Options& opt, std::string& sums,
+              Result& r) {
+  thread_local std::vector<char> buf;
+  size_t len = 0;
+  r.src = &sums;
+  r.summary_off = r.summary_len = 0;
+  if (!read_all(dir_fd, path, kind == kCheck, buf, &len, &r.what, &r.err)) {
+    r.status = r.err ? HOTPATH_EIO : HOTPATH_EUNSUPPORTED;
+    return;
+  }
+  const Counts c = count(buf.data(), len);
+  size_t so = 0, sl = 0;
+  text::summarize(buf.data(), c.valid_prefix, opt.summary_lines, opt.summary_chars,
+                  (opt.flags & kSkipFrontMatter) ? text::kSkipFrontMatter : 0, &so, &sl);
+  r.status = HOTPATH_OK;
+  r.size = len;
+  r.lines = c.lines;
+  r.words = c.words;
+  r.utf8 = c.utf8;
+  r.what = nullptr;
+  r.err = 0;
+  r.summary_off = sums.size();
+  r.summary_len = sl;
+  sums.append(buf.data() + so, sl);
+}
+
 struct Walk {
   int root_fd;
   const Options* opt;
   Matcher matcher;
   std::vector<Node>* nodes;
+  bool read_inline;
 
   bool on_path(const DirScratch& d, size_t parent, uint64_t dev, uint64_t ino) const {
     if (d.dev == dev && d.ino == ino) return true;
@@ -320,7 +411,7 @@ struct Walk {
     const bool follow = opt->flags & kFollowSymlinks;
     const bool recursive = opt->flags & kRecursive;
     const bool hidden = opt->flags & kIncludeHidden;
-    int fd = node.rel.empty() ? ::dup(root_fd)
+    int fd = node.rel.empty() ? ::openat(root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
                               : ::openat(root_fd, node.rel.c_str(),
                                          O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {
@@ -341,7 +432,6 @@ struct Walk {
       add_error(d.errors, node.rel, HOTPATH_EIO, "cannot open directory", err);
       return;
     }
-    if (node.rel.empty()) ::rewinddir(dir);  // dup shares the offset with root_fd
     thread_local std::string rel;
     for (;;) {
       errno = 0;
@@ -394,57 +484,19 @@ struct Walk {
         kind = kCheck;
       }
       if (!matcher.matches(rel.data(), rel.size())) continue;
-      d.files.push_back(FileRef{d.paths.size(), static_cast<uint32_t>(rel.size()), kind});
+      uint32_t result = kPending;
+      if (read_inline && d.results.size() < kInlinePerDir) {
+        result = static_cast<uint32_t>(d.results.size());
+        d.results.emplace_back();
+        read_one(::dirfd(dir), name, kind, *opt, d.summaries, d.results.back());
+      }
+      d.files.push_back(FileRef{d.paths.size(), static_cast<uint32_t>(rel.size()), kind, result});
       d.paths.append(rel);
       d.paths.push_back('\0');
     }
     ::closedir(dir);
   }
 };
-
-// Reads the whole file into buf; returns false with *what/*err set on failure.
-bool read_all(int dir_fd, const char* path, bool check, std::vector<char>& buf, size_t* len,
-              const char** what, int* err) {
-  int fd = ::openat(dir_fd, path, open_flags());
-  if (fd < 0) {
-    *what = "cannot open file";
-    *err = errno;
-    return false;
-  }
-  if (check) {
-    struct stat st;
-    if (::fstat(fd, &st) != 0) {
-      *what = "cannot read file";
-      *err = errno;
-      ::close(fd);
-      return false;
-    }
-    if (!S_ISREG(st.st_mode)) {
-      *what = "not a regular file";
-      *err = 0;
-      ::close(fd);
-      return false;
-    }
-  }
-  size_t n = 0;
-  if (buf.size() < 65536) buf.resize(65536);
-  for (;;) {
-    if (n == buf.size()) buf.resize(buf.size() * 2);
-    ssize_t r = ::read(fd, buf.data() + n, buf.size() - n);
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      *what = "cannot read file";
-      *err = errno;
-      ::close(fd);
-      return false;
-    }
-    if (r == 0) break;
-    n += static_cast<size_t>(r);
-  }
-  ::close(fd);
-  *len = n;
-  return true;
-}
 
 }  // namespace
 
@@ -544,9 +596,13 @@ void Audit::run(const char* root, const Options& opt) {
   im.nodes.push_back(Node{std::string(), kNoParent, 0, 0});
   im.paths.clear();
   im.files.clear();
+  im.results.clear();
+  im.walk_summaries.clear();
   std::vector<ErrorEntry> walk_errors;
 
-  Walk walk{root_fd, &opt, Matcher{&opt}, &im.nodes};
+  // Without max_files every matching file is kept, so files can be read as the walk
+  // finds them; with it, only the first max_files in sorted order are read.
+  Walk walk{root_fd, &opt, Matcher{&opt}, &im.nodes, opt.max_files == kNoLimit};
   ThreadPool& pool = ThreadPool::instance();
   size_t level_begin = 0, level_end = 1;
   while (level_begin < level_end) {
@@ -567,7 +623,17 @@ void Audit::run(const char* root, const Options& opt) {
       im.nodes[parent].ino = d.ino;
       const size_t base = im.paths.size();
       im.paths.append(d.paths);
-      for (const FileRef& f : d.files) im.files.push_back(FileRef{base + f.off, f.len, f.kind});
+      const uint32_t rbase = static_cast<uint32_t>(im.results.size());
+      const uint64_t sbase = im.walk_summaries.size();
+      im.walk_summaries.append(d.summaries);
+      for (Result r : d.results) {
+        r.src = &im.walk_summaries;
+        r.summary_off += sbase;
+        im.results.push_back(r);
+      }
+      for (const FileRef& f : d.files)
+        im.files.push_back(FileRef{base + f.off, f.len, f.kind,
+                                   f.result == kPending ? kPending : rbase + f.result});
       for (DirScratch::Sub& s : d.subdirs)
         im.nodes.push_back(Node{std::move(s.rel), parent, s.dev, s.ino});
       for (ErrorEntry& e : d.errors) walk_errors.push_back(std::move(e));
@@ -585,37 +651,27 @@ void Audit::run(const char* root, const Options& opt) {
   });
   if (opt.max_files < im.files.size()) im.files.resize(static_cast<size_t>(opt.max_files));
 
-  const size_t n = im.files.size();
-  im.results.resize(n);
-  const size_t nblocks = (n + kBlock - 1) / kBlock;
+  // Read the files the walk left, in parallel blocks.
+  im.pending.clear();
+  for (size_t i = 0; i < im.files.size(); ++i) {
+    if (im.files[i].result == kPending) {
+      im.files[i].result = static_cast<uint32_t>(im.results.size() + im.pending.size());
+      im.pending.push_back(static_cast<uint32_t>(i));
+    }
+  }
+  const size_t first_pending = im.results.size();
+  im.results.resize(first_pending + im.pending.size());
+  const size_t np = im.pending.size();
+  const size_t nblocks = (np + kBlock - 1) / kBlock;
   if (im.blocks.size() < nblocks) im.blocks.resize(nblocks);
-  const uint32_t summary_flags = (opt.flags & kSkipFrontMatter) ? text::kSkipFrontMatter : 0;
   auto reader = [&](size_t b0, size_t b1) {
-    thread_local std::vector<char> buf;
     for (size_t b = b0; b < b1; ++b) {
       std::string& sums = im.blocks[b];
       sums.clear();
-      const size_t end = std::min(n, (b + 1) * kBlock);
-      for (size_t i = b * kBlock; i < end; ++i) {
-        const FileRef& f = im.files[i];
-        Impl::Result& r = im.results[i];
-        size_t len = 0;
-        if (!read_all(root_fd, base + f.off, f.kind == kCheck, buf, &len, &r.what, &r.err)) {
-          r.status = r.err ? HOTPATH_EIO : HOTPATH_EUNSUPPORTED;
-          continue;
-        }
-        const Counts c = count(buf.data(), len);
-        size_t so = 0, sl = 0;
-        text::summarize(buf.data(), c.valid_prefix, opt.summary_lines, opt.summary_chars,
-                        summary_flags, &so, &sl);
-        r.status = HOTPATH_OK;
-        r.size = len;
-        r.lines = c.lines;
-        r.words = c.words;
-        r.utf8 = c.utf8;
-        r.summary_off = sums.size();
-        r.summary_len = sl;
-        sums.append(buf.data() + so, sl);
+      const size_t end = std::min(np, (b + 1) * kBlock);
+      for (size_t k = b * kBlock; k < end; ++k) {
+        const FileRef& f = im.files[im.pending[k]];
+        read_one(root_fd, base + f.off, f.kind, opt, sums, im.results[first_pending + k]);
       }
     }
   };
@@ -625,18 +681,20 @@ void Audit::run(const char* root, const Options& opt) {
     pool.parallel_for(nblocks, 1, reader);
 
   // Assemble the table and the arena in file order.
+  const size_t n = im.files.size();
   size_t ok = 0, arena_size = 0;
   for (size_t i = 0; i < n; ++i) {
-    if (im.results[i].status == HOTPATH_OK) {
+    const Result& r = im.results[im.files[i].result];
+    if (r.status == HOTPATH_OK) {
       ++ok;
-      arena_size += im.files[i].len + im.results[i].summary_len;
+      arena_size += im.files[i].len + r.summary_len;
     }
   }
   table_.reserve(ok * kColumns);
   arena_.reserve(arena_size);
   for (size_t i = 0; i < n; ++i) {
     const FileRef& f = im.files[i];
-    const Impl::Result& r = im.results[i];
+    const Result& r = im.results[f.result];
     if (r.status != HOTPATH_OK) {
       errors_.push_back(ErrorEntry{std::string(base + f.off, f.len), r.status,
                                    os_message(r.what, r.err)});
@@ -645,7 +703,7 @@ void Audit::run(const char* root, const Options& opt) {
     const uint64_t path_off = arena_.size();
     arena_.append(base + f.off, f.len);
     const uint64_t sum_off = arena_.size();
-    arena_.append(im.blocks[i / kBlock], r.summary_off, r.summary_len);
+    arena_.append(*r.src, r.summary_off, r.summary_len);
     const uint64_t row[kColumns] = {path_off, f.len, sum_off, r.summary_len,
                                     r.size,   r.lines, r.words, r.utf8};
     table_.insert(table_.end(), row, row + kColumns);

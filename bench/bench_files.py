@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""Directory audit against its peers, as ratios measured side by side in one run.
+
+    python3 bench/bench_files.py [--quick] [--files N] [--repeat R] [--out FILE]
+
+Data: a tree of 100,000 small Markdown-ish text files (--quick: 5,000) in nested
+folders (a mix of wide and deep), a tenth of them not .md, generated under a temporary
+folder (removed afterwards) with random.Random(42).  The page cache is warmed by one
+untimed pass of every path first.
+
+Paths, timed in turns (every repeat runs each path once):
+  * hotpath.files.audit through ctypes and cffi (records materialised as a list);
+  * the pure-Python backend (hotpath's twin: os.scandir + read + count);
+  * a plain Python loop: os.walk + read + splitlines/split (what a script would do);
+  * `rg --files -g '*.md' | xargs wc -lw` (Debian ripgrep and coreutils), run in the
+    tree's root through /bin/sh.
+
+Every path must find the same number of .md files.  Files/s and the ratios go to
+bench/results/<date>-files.md (or --out).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import fnmatch
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "bindings-python"))
+
+import hotpath  # noqa: E402
+from hotpath import _files_py, files  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import (cpu_name, fmt_time, load_backends, timed_interleaved,  # noqa: E402
+                      use_backend, write_report)
+
+WORDS = ("memory", "agent", "context", "retrieval", "the", "a", "of", "and", "to", "in",
+         "session", "index", "vector", "summary", "decision", "pattern", "cache", "file",
+         "learned", "outcome", "next", "step", "error", "fix", "tree", "audit", "token",
+         "graph", "node", "edge", "query", "result", "score", "batch", "thread", "pool")
+
+
+def paragraph(rng, words):
+    return " ".join(rng.choice(WORDS) for _ in range(words))
+
+
+def document(rng):
+    parts = ["# %s %s" % (rng.choice(WORDS).title(), rng.choice(WORDS)), ""]
+    for _ in range(rng.randint(1, 5)):
+        if rng.random() < 0.3:
+            parts += ["## %s" % paragraph(rng, 3), ""]
+        for _ in range(rng.randint(1, 6)):
+            parts.append(paragraph(rng, rng.randint(4, 14)))
+        if rng.random() < 0.4:
+            parts += ["", "- %s" % paragraph(rng, 5), "- %s" % paragraph(rng, 6)]
+        parts.append("")
+    return "\n".join(parts) + ("\n" if rng.random() < 0.9 else "")
+
+
+def folders(rng, count):
+    """count folder paths: 10 wide top folders, each a mix of wide levels and deep
+    chains (up to 10 levels)."""
+    out = []
+    for top in range(10):
+        for sub in range(10):
+            base = "area%02d/topic%02d" % (top, sub)
+            out.append(base)
+            depth = rng.randint(1, 8)
+            path = base
+            for level in range(depth):
+                path += "/level%d_%d" % (level, rng.randint(0, 2))
+                out.append(path)
+    out = sorted(set(out))
+    while len(out) < count:
+        out.append("%s/extra%03d" % (rng.choice(out), len(out)))
+    return out[:count]
+
+
+def make_tree(root, n_files, seed=42):
+    rng = random.Random(seed)
+    dirs = folders(rng, max(10, n_files // 60))
+    for d in dirs:
+        os.makedirs(os.path.join(root, d), exist_ok=True)
+    md = 0
+    for i in range(n_files):
+        d = dirs[i % len(dirs)]
+        ext = ".md" if rng.random() < 0.9 else rng.choice((".txt", ".py", ".json"))
+        md += ext == ".md"
+        with open(os.path.join(root, d, "note_%06d%s" % (i, ext)), "w") as f:
+            f.write(document(rng))
+    return md
+
+
+def plain_python(root):
+    """The script a user would write: os.walk + read + splitlines."""
+    out = []
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            if fnmatch.fnmatch(name, "*.md"):
+                path = os.path.join(folder, name)
+                with open(path, "rb") as f:
+                    data = f.read()
+                text = data.decode("utf-8", "replace")
+                out.append((path, len(data), len(text.splitlines()), len(text.split())))
+    return out
+
+
+def rg_wc(root):
+    run = subprocess.run("rg --files -g '*.md' | xargs wc -lw", shell=True, cwd=root,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True)
+    return run.stdout
+
+
+def rg_count(output):
+    lines = output.decode().splitlines()
+    return sum(1 for line in lines if not line.rstrip().endswith(" total"))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="5,000 files, 3 repeats")
+    parser.add_argument("--files", type=int, default=None)
+    parser.add_argument("--repeat", type=int, default=None)
+    parser.add_argument("--out", default=None)
+    opts = parser.parse_args()
+    n_files = opts.files or (5_000 if opts.quick else 100_000)
+    repeat = opts.repeat or (3 if opts.quick else 5)
+
+    native, python = load_backends()
+    have_rg = shutil.which("rg") is not None and shutil.which("wc") is not None
+    tmp = tempfile.mkdtemp(prefix="hotpath-bench-files-")
+    try:
+        print("generating %d files under %s ..." % (n_files, tmp), file=sys.stderr)
+        md = make_tree(tmp, n_files)
+
+        def audit_with(backend):
+            def run():
+                use_backend(backend)
+                return list(files.audit(tmp))
+            return run
+
+        def audit_lazy(backend):
+            def run():
+                use_backend(backend)
+                return files.audit(tmp)
+            return run
+
+        paths = [("hotpath %s" % name, audit_with(b)) for name, b in native.items()]
+        first = next(iter(native.values()))
+        paths.append(("hotpath %s, records not built" % first.name, audit_lazy(first)))
+        paths.append(("pure-Python backend (twin)", lambda: list(_files_py.audit(tmp))))
+        paths.append(("os.walk + read + splitlines", lambda: plain_python(tmp)))
+        if have_rg:
+            paths.append(("rg --files -g '*.md' | xargs wc -lw", lambda: rg_wc(tmp)))
+
+        # Warm the cache and check that every path sees the same files.
+        for label, func in paths:
+            out = func()
+            found = (rg_count(out) if isinstance(out, bytes)
+                     else len(out) if not isinstance(out, files.AuditResult)
+                     else out.total_files)
+            if found != md:
+                sys.exit("%s found %d .md files, expected %d" % (label, found, md))
+        twin = _files_py.audit(tmp)
+        use_backend(first)
+        if list(files.audit(tmp)) != list(twin):
+            sys.exit("native and pure-Python records differ")
+
+        times = timed_interleaved([func for _, func in paths], repeat, min_time=0.0)
+        use_backend(first)
+        threads = hotpath.get_num_threads()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    by_label = dict(zip((label for label, _ in paths), times))
+    best_native = min(by_label["hotpath %s" % name] for name in native)
+    twin_time = by_label["pure-Python backend (twin)"]
+    rg_time = by_label.get("rg --files -g '*.md' | xargs wc -lw")
+    lines = [
+        "# Directory audit benchmark, %s" % datetime.date.today().isoformat(), "",
+        "CPU: %s, %d hotpath threads; Python %s; medians of %d interleaved repeats; "
+        "warm page cache." % (cpu_name(), threads, platform.python_version(), repeat),
+        "Tree: %d files (%d .md) in nested folders, generated under a temporary folder."
+        % (n_files, md), "",
+        "| path | time | .md files/s | hotpath (best native) is faster by |",
+        "|---|---|---|---|",
+    ]
+    for label, t in zip((label for label, _ in paths), times):
+        lines.append("| %s | %s | %.0f | %.1fx |" % (label, fmt_time(t), md / t, t / best_native))
+    lines.append("")
+    lines.append("Best native vs pure-Python backend: %.1fx." % (twin_time / best_native))
+    if rg_time is not None:
+        lines.append("Best native vs rg | xargs wc: %.1fx." % (rg_time / best_native))
+    lines.append("")
+    write_report(lines, opts.out, "%s-files%s.md" % (datetime.date.today().isoformat(),
+                                                    "-quick" if opts.quick else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
