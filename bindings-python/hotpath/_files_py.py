@@ -108,6 +108,8 @@ def _match_component(p, s):
 def _match_path(p, s):
     pats = p.split("/")
     parts = s.split("/")
+    if pats[-1] == "**":  # a trailing "**" is what lies inside: at least one component
+        pats.insert(-1, "*")
     pi = si = 0
     np_, ns = len(pats), len(parts)
     star_p, star_s = -1, 0
@@ -159,7 +161,8 @@ def glob_match(pattern, path):
     in every folder; a pattern with "/" matches the whole path (a leading "/" only
     anchors it).  "*" matches any run of characters but "/", "?" one character but
     "/", "[abc]", "[a-z]", "[!a-z]" (or "[^a-z]") one character of (not of) a class,
-    and "**" as a whole component any number of folders, none included.  An unclosed
+    and "**" as a whole component any number of folders, none included ("a/**" at
+    the end: everything inside a, at least one component).  An unclosed
     "[" is a literal; there is no escape character ("[*]" is a literal "*")."""
     pattern = text_arg(pattern, "pattern")
     return glob_kernel(pattern, path_arg(path, "path"))

@@ -60,7 +60,8 @@ HOTPATH_API size_t hotpath_files_columns(void);
  * path (a leading "/" only anchors it).  "*" matches any run of characters
  * but "/", "?" one character but "/", "[abc]", "[a-z]", "[!a-z]" (or "[^")
  * one character of (not of) a class, "**" as a whole component any number of
- * components (zero included); an unclosed "[" is a literal.  Characters are
+ * components (zero included; as the last component at least one, what lies inside
+ * the folder); an unclosed "[" is a literal.  Characters are
  * UTF-8 sequences; a byte that starts no valid sequence is one character.
  * *out is 1 or 0; invalid UTF-8 in the pattern gives HOTPATH_EUTF8.  Pure. */
 HOTPATH_API hotpath_status_t hotpath_files_glob_match(const char* pattern, size_t pattern_len,

@@ -176,6 +176,11 @@ bool match_path(const unsigned char* p, size_t pn, const unsigned char* s, size_
   thread_local std::vector<Piece> pats, parts;
   split(p, pn, pats);
   split(s, sn, parts);
+  // A trailing "**" is what lies inside the folder: at least one component.
+  if (is_globstar(pats.back())) {
+    static const unsigned char kStar[] = "*";
+    pats.insert(pats.end() - 1, Piece{kStar, 1});
+  }
   size_t pi = 0, si = 0, star_p = kNoClass, star_s = 0;
   const size_t np = pats.size(), ns = parts.size();
   while (si < ns) {
