@@ -71,6 +71,21 @@ int main(void) {
     hotpath_text_corpus_destroy(NULL);
   }
 
+  {
+    /* files.h from C: a glob, the default options, an audit of a missing folder. */
+    int32_t match = 0;
+    hotpath_files_audit_options_t options;
+    hotpath_files_audit_t* audit = NULL;
+    EXPECT(hotpath_files_glob_match("**/*.md", 7, "a/b/c.md", 8, &match) == HOTPATH_OK);
+    EXPECT(match == 1);
+    EXPECT(hotpath_files_audit_options_init(&options) == HOTPATH_OK);
+    EXPECT(options.struct_size == sizeof options && options.max_files == UINT64_MAX);
+    EXPECT(hotpath_files_audit_create(&audit) == HOTPATH_OK);
+    EXPECT(hotpath_files_audit(audit, "/nonexistent/hotpath/folder", &options) == HOTPATH_EIO);
+    EXPECT(hotpath_files_audit_count(audit) == 0);
+    hotpath_files_audit_destroy(audit);
+  }
+
   if (failures == 0) printf("c99 consumer: all checks passed\n");
   return failures == 0 ? 0 : 1;
 }
