@@ -3,13 +3,17 @@ listed in DEMOS, on synthetic data built here (nothing is downloaded or read).""
 
 from __future__ import annotations
 
+import os
 import random
+import shutil
 import statistics
+import tempfile
 import time
 from array import array
 
 import hotpath
-from hotpath import _consensus_py, _text_py, consensus, text, williams, _williams_py
+from hotpath import (_consensus_py, _files_py, _text_py, _williams_py, consensus, files, text,
+                     williams)
 
 
 def _median_seconds(func, repeat=3):
@@ -145,7 +149,58 @@ def demo_consensus(experts=30, seed=11):
              lambda: _consensus_py.text_consensus(answers), backend)
 
 
-DEMOS = [demo_williams, demo_text, demo_consensus]
+def demo_files(notes=2_000, seed=5):
+    print("== files: audit of a Markdown tree and batch reading")
+    rng = random.Random(seed)
+    words = ("memory", "agent", "decision", "learned", "outcome", "next", "cache", "index",
+             "pattern", "fix", "graph", "query")
+    root = tempfile.mkdtemp(prefix="hotpath-demo-files-")
+    try:
+        for i in range(notes):
+            folder = os.path.join(root, "memory", ("short_term", "long_term", "archive")[i % 3],
+                                  "batch%02d" % (i % 20))
+            os.makedirs(folder, exist_ok=True)
+            body = ["---", "title: note %d" % i, "---", "",
+                    "# %s %s" % (rng.choice(words).title(), rng.choice(words))]
+            body += [" ".join(rng.choice(words) for _ in range(rng.randint(5, 15)))
+                     for _ in range(rng.randint(2, 30))]
+            ext = ".md" if i % 10 else ".txt"
+            with open(os.path.join(folder, "note_%05d%s" % (i, ext)), "w") as f:
+                f.write("\n".join(body) + "\n")
+        os.symlink(os.path.join(root, "missing.md"), os.path.join(root, "memory", "dangling.md"))
+        print("sample tree: %d notes (a tenth .txt) in 60 folders under a temporary folder, "
+              "plus one dangling link (random.Random(%d))" % (notes, seed))
+
+        result = files.audit(root, skip_front_matter=True)
+        print("\naudit(root, '*.md'): %d files, %d lines, %d words, %d bytes, %d error(s)"
+              % (result.total_files, result.total_lines, result.total_words, result.total_size,
+                 len(result.errors)))
+        for path, reason in result.errors:
+            print("  error: %s: %s" % (path, reason))
+        report = result.to_markdown(top=3).splitlines()
+        print("\nto_markdown(top=3), the top-files table:")
+        start = next(i for i, line in enumerate(report) if line.startswith("## Top"))
+        for line in report[start + 2:start + 7]:
+            print("  " + line)
+        cut = files.audit(root, ["short_term/**/*.md", "**/archive/batch0[0-2]/*"],
+                          max_files=5)
+        print("\naudit with two globs and max_files=5: %s" % ", ".join(r.path for r in cut))
+
+        picked = [result.absolute(r) for r in result[:3]] + [os.path.join(root, "nope.md")]
+        contents = files.read_files(picked, text=True)
+        first = next(iter(contents))
+        print("\nread_files(4 paths, text=True): %d read, errors %s"
+              % (len(contents), [(os.path.basename(p), why) for p, why in contents.errors]))
+        print("  %s starts: %r" % (os.path.relpath(first, root), contents[first][:60]))
+
+        backend = hotpath.backend_info()["backend"]
+        _compare("audit of %d files" % notes, lambda: list(files.audit(root)),
+                 lambda: list(_files_py.audit(root)), backend)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+DEMOS = [demo_williams, demo_text, demo_consensus, demo_files]
 
 
 def main():
