@@ -625,3 +625,29 @@ def test_to_markdown(F, every_mode, tmp_path):
     assert "## Errors (1)" in report and "- `lost.md`: cannot open file" in report
     empty = F.audit(tmp_path, "*.none").to_markdown()
     assert "| 0 | 0 | 0 | 0 |" in empty and "Averages" not in empty
+
+
+def test_audits_from_several_threads(F, every_mode, tmp_path):
+    # each thread uses its own native handle; results equal the single-threaded ones
+    import threading
+    for i in range(120):
+        write(str(tmp_path), "d%d/f%03d.md" % (i % 5, i), "w " * i)
+    want = list(F.audit(tmp_path))
+    wanted_read = [str(tmp_path / "d0" / "f000.md"), str(tmp_path / "d1" / "f001.md")]
+    got, errors = [], []
+
+    def work():
+        try:
+            for _ in range(5):
+                got.append(list(F.audit(tmp_path)) == want)
+                got.append(bytes(F.read_files(wanted_read)[wanted_read[1]]) == b"w ")
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len(got) == 40 and all(got)
