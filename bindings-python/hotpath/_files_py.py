@@ -396,18 +396,18 @@ class AuditResult:
 
 
 def _records_from_table(table, arena):
-    """FileInfo records from the library's table (8 uint64 per row) and arena."""
-    po, pl, so, sl = table[0::8], table[1::8], table[2::8], table[3::8]
+    """FileInfo records from the library's table (8 uint64 per row) and arena, in one
+    pass; an ASCII arena (the common case) is decoded once and sliced."""
+    it = iter(table)
+    rows = zip(it, it, it, it, it, it, it, it)
+    info = FileInfo
     if arena.isascii():
         text = arena.decode("ascii")
-        paths = [text[o:o + k] for o, k in zip(po, pl)]
-        summaries = [text[o:o + k] for o, k in zip(so, sl)]
-    else:
-        paths = [arena[o:o + k].decode("utf-8", "surrogateescape") for o, k in zip(po, pl)]
-        summaries = [arena[o:o + k].decode("utf-8") for o, k in zip(so, sl)]
-    utf8 = [x != 0 for x in table[7::8]]
-    return list(map(_new_info, zip(paths, table[4::8], table[5::8], table[6::8], summaries,
-                                   utf8)))
+        return [info(text[p:p + pl], size, lines, words, text[s:s + sl], u != 0)
+                for p, pl, s, sl, size, lines, words, u in rows]
+    return [info(arena[p:p + pl].decode("utf-8", "surrogateescape"), size, lines, words,
+                 arena[s:s + sl].decode("utf-8"), u != 0)
+            for p, pl, s, sl, size, lines, words, u in rows]
 
 
 class ReadResult:
