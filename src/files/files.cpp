@@ -7,6 +7,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <cerrno>
 #include <cstring>
 
@@ -394,6 +398,8 @@ void read_one(int dir_fd, const char* path, uint8_t kind, const Options& opt, st
   r.summary_off = sums.size();
   r.summary_len = sl;
   sums.append(buf.data() + so, sl);
+  // A worker keeps its buffer for the next file, but not one grown for a huge file.
+  if (buf.size() > (size_t{1} << 24)) std::vector<char>().swap(buf);
 }
 
 struct Walk {
@@ -539,35 +545,82 @@ bool extension_of(const char* pattern, size_t len, std::string* ext) {
   return true;
 }
 
+namespace {
+
+// Lines and words of a text that is entirely ASCII, in one pass of 16-byte blocks:
+// newlines and word starts (a byte that is not white space after one that is) are
+// counted with bit masks.  Returns false, having counted nothing, at the first byte
+// above 0x7F: the general path then handles the file.
+bool count_ascii(const unsigned char* s, size_t n, uint64_t* newlines, uint64_t* words) {
+  uint64_t nl = 0, w = 0;
+  unsigned prev_word = 0;  // 1 when the byte before the block is not white space
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i k9 = _mm_set1_epi8(9), k1c = _mm_set1_epi8(0x1C), k4 = _mm_set1_epi8(4),
+                knl = _mm_set1_epi8('\n');
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    if (_mm_movemask_epi8(v)) return false;
+    // White space: 0x09-0x0D and 0x1C-0x20 (b - lo <= 4, unsigned).
+    const __m128i a = _mm_sub_epi8(v, k9), b = _mm_sub_epi8(v, k1c);
+    const __m128i space = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(a, k4), a),
+                                       _mm_cmpeq_epi8(_mm_min_epu8(b, k4), b));
+    const unsigned word = ~static_cast<unsigned>(_mm_movemask_epi8(space)) & 0xFFFFu;
+    const unsigned starts = word & ~((word << 1) | prev_word);
+    w += static_cast<unsigned>(__builtin_popcount(starts));
+    nl += static_cast<unsigned>(__builtin_popcount(
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, knl)))));
+    prev_word = word >> 15;
+  }
+#endif
+  for (; i < n; ++i) {
+    const unsigned char c = s[i];
+    if (c >= 0x80) return false;
+    const bool space = (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
+    nl += c == '\n';
+    if (!space && !prev_word) ++w;
+    prev_word = space ? 0 : 1;
+  }
+  *newlines = nl;
+  *words = w;
+  return true;
+}
+
+}  // namespace
+
 Counts count(const char* data, size_t n) noexcept {
   Counts c;
   const auto* s = reinterpret_cast<const unsigned char*>(data);
-  c.lines = static_cast<uint64_t>(std::count(s, s + n, '\n'));
+  uint64_t newlines = 0, words = 0;
+  if (count_ascii(s, n, &newlines, &words)) {
+    c.valid_prefix = n;
+    c.words = words;
+  } else {
+    newlines = static_cast<uint64_t>(std::count(s, s + n, '\n'));
+    const size_t bad = utf8::validate(data, n);
+    if (bad == utf8::kValid) {
+      c.valid_prefix = n;
+      text::for_each_word(data, n, [&](const char*, size_t) { ++words; });
+    } else {
+      // Not UTF-8: words are runs between ASCII white space (Python's bytes.split()).
+      c.utf8 = false;
+      c.valid_prefix = bad;
+      bool in_word = false;
+      for (size_t i = 0; i < n; ++i) {
+        const unsigned char b = s[i];
+        const bool space = b == ' ' || (b >= 0x09 && b <= 0x0D);
+        if (!space && !in_word) ++words;
+        in_word = !space;
+      }
+    }
+    c.words = words;
+  }
+  c.lines = newlines;
   const void* last = n ? last_of(s, '\n', n) : nullptr;
   const size_t tail =
       last ? n - (static_cast<size_t>(static_cast<const unsigned char*>(last) - s) + 1) : n;
   // An unterminated last line counts, unless it is a lone "\r" (not content).
   if (tail > 0 && !(tail == 1 && s[n - 1] == '\r')) ++c.lines;
-  const size_t bad = utf8::validate(data, n);
-  if (bad == utf8::kValid) {
-    c.valid_prefix = n;
-    uint64_t words = 0;
-    text::for_each_word(data, n, [&](const char*, size_t) { ++words; });
-    c.words = words;
-  } else {
-    // Not UTF-8: words are runs between ASCII white space (Python's bytes.split()).
-    c.utf8 = false;
-    c.valid_prefix = bad;
-    uint64_t words = 0;
-    bool in_word = false;
-    for (size_t i = 0; i < n; ++i) {
-      const unsigned char b = s[i];
-      const bool space = b == ' ' || (b >= 0x09 && b <= 0x0D);
-      if (!space && !in_word) ++words;
-      in_word = !space;
-    }
-    c.words = words;
-  }
   return c;
 }
 

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -134,4 +135,23 @@ TEST_CASE("text pair functions and corpus queries allocate nothing once warm", "
   CHECK(allocations == 0);
   hotpath_text_corpus_destroy(corpus);
   REQUIRE(hotpath_set_num_threads(0) == HOTPATH_OK);
+}
+
+TEST_CASE("files glob matching allocates nothing once warm", "[alloc]") {
+  const char* patterns[] = {"*.md", "docs/**/[a-c]?.md", "**/x/**", "[!a]*"};
+  const char* paths[] = {"a.md", "docs/x/y/ab.md", "q/x/z", "b/c/d/e/f/g/h/i/j/k.txt"};
+  int32_t out = 0;
+  auto run_all = [&] {
+    hotpath_status_t s = 0;
+    for (const char* p : patterns)
+      for (const char* q : paths)
+        s |= hotpath_files_glob_match(p, std::strlen(p), q, std::strlen(q), &out);
+    return s;
+  };
+  REQUIRE(run_all() == HOTPATH_OK);  // warm-up: the component lists grow once
+  alloc_counter::start();
+  const hotpath_status_t st = run_all();
+  const size_t count = alloc_counter::stop();
+  REQUIRE(st == HOTPATH_OK);
+  CHECK(count == 0);
 }

@@ -408,3 +408,43 @@ TEST_CASE("files: batch reading", "[files]") {
   hotpath_files_reader_destroy(rd);
   hotpath_files_reader_destroy(nullptr);
 }
+
+TEST_CASE("files: counting matches a byte-by-byte reference", "[files]") {
+  // Random texts over ASCII white space, letters and (sometimes) a non-ASCII
+  // character, of every length around the 16-byte blocks.
+  const char* pieces[] = {" ", "\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1f", "\x1b",
+                          "a", "b", "Z", "~", "\x7f", "\xc3\xa9", "\xc2\xa0"};
+  uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<size_t>(state >> 33);
+  };
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const size_t len = next() % 80;
+    const size_t kinds = (round % 3 == 0) ? 16 : 14;  // a third may hold non-ASCII
+    while (text.size() < len) text += pieces[next() % kinds];
+    // Reference: words split at the white space of str.split() (here ASCII ones and
+    // U+00A0), newlines counted one by one.
+    uint64_t words = 0, newlines = 0;
+    bool in_word = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+      const unsigned char b = static_cast<unsigned char>(text[i]);
+      bool space = (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x20);
+      if (b == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
+        space = true;
+        ++i;
+      }
+      newlines += b == '\n';
+      if (!space && !in_word) ++words;
+      in_word = !space;
+    }
+    const f::Counts c = f::count(text.data(), text.size());
+    INFO("round " << round << " length " << text.size());
+    CHECK(c.words == words);
+    const bool unterminated = !text.empty() && text.back() != '\n' &&
+                              text.substr(text.rfind('\n') + 1) != "\r";
+    CHECK(c.lines == newlines + (unterminated ? 1 : 0));
+    CHECK(c.utf8);
+  }
+}
