@@ -5,8 +5,8 @@
 
 Data: a tree of 100,000 small Markdown-ish text files (--quick: 5,000) in nested
 folders (a mix of wide and deep), a tenth of them not .md, generated under a temporary
-folder (removed afterwards) with random.Random(42).  The page cache is warmed by one
-untimed pass of every path first.
+folder (removed afterwards) with random.Random(42), then synced to disk.  The page
+cache is warmed by one untimed pass of every path first.
 
 Paths, timed in turns (every repeat runs each path once):
   * hotpath.files.audit through ctypes and cffi (records materialised as a list);
@@ -140,6 +140,9 @@ def main():
     try:
         print("generating %d files under %s ..." % (n_files, tmp), file=sys.stderr)
         md = make_tree(tmp, n_files)
+        # Write the new files back now, so that write-back does not run during timing.
+        if hasattr(os, "sync"):
+            os.sync()
 
         def audit_with(backend):
             def run():
