@@ -16,8 +16,11 @@
 
 Native backends walk folders and read files on the library's thread pool (set with
 hotpath.set_num_threads); results never depend on the thread count.  The foreign calls
-release the GIL.  Routing (see _dispatch): every call goes native on a native backend
-("auto" and "native" modes); the "python" mode runs the pure-Python twin (_files_py).
+release the GIL.  Routing (see _dispatch): audit and read_files go native on a native
+backend in "auto" and "native" modes; glob_match runs the twin in "auto" mode and the
+library in "native" mode; the "python" mode runs the pure-Python twin (_files_py) for
+everything.  Each thread keeps one native audit handle and one reader, reused by its
+calls.
 """
 
 from __future__ import annotations
