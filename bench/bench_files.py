@@ -9,7 +9,8 @@ folder (removed afterwards) with random.Random(42), then synced to disk.  The pa
 cache is warmed by one untimed pass of every path first.
 
 Paths, timed in turns (every repeat runs each path once):
-  * hotpath.files.audit through ctypes and cffi (records materialised as a list);
+  * hotpath.files.audit through ctypes and cffi (records materialised as a list), and
+    through ctypes without building the records, and on 1 thread;
   * the pure-Python backend (hotpath's twin: os.scandir + read + count);
   * a plain Python loop: os.walk + read + splitlines/split (what a script would do);
   * `rg --files -g '*.md' | xargs wc -lw` (Debian ripgrep and coreutils), run in the
@@ -159,6 +160,18 @@ def main():
         paths = [("hotpath %s" % name, audit_with(b)) for name, b in native.items()]
         first = next(iter(native.values()))
         paths.append(("hotpath %s, records not built" % first.name, audit_lazy(first)))
+        threads_default = hotpath.get_num_threads()
+
+        def one_thread():
+            use_backend(first)
+            hotpath.set_num_threads(1)
+            try:
+                return list(files.audit(tmp))
+            finally:
+                hotpath.set_num_threads(threads_default)
+
+        if threads_default > 1:
+            paths.append(("hotpath %s, 1 thread" % first.name, one_thread))
         paths.append(("pure-Python backend (twin)", lambda: list(_files_py.audit(tmp))))
         paths.append(("os.walk + read + splitlines", lambda: plain_python(tmp)))
         if have_rg:
