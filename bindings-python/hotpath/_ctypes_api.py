@@ -142,9 +142,9 @@ FUNCTIONS = {
         _status, (c_void_p, c_size_t, POINTER(c_void_p), POINTER(c_size_t), POINTER(c_void_p),
                   POINTER(c_size_t))),
     "hotpath_memory_create_hexagram": (
-        _status, (c_char_p, c_size_t, POINTER(c_int32))),  # const uint8_t* lines
+        _status, (_array, c_size_t, POINTER(c_int32))),  # const uint8_t* lines
     "hotpath_memory_is_balanced": (
-        _status, (c_char_p, c_size_t, POINTER(c_int32))),  # const uint8_t* lines
+        _status, (_array, c_size_t, POINTER(c_int32))),  # const uint8_t* lines
     "hotpath_memory_threading_tier": (c_uint32, (c_uint64,)),
     "hotpath_memory_recommend_threads": (
         _status, (c_uint64, c_double, c_uint32, POINTER(c_uint32))),

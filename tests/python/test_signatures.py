@@ -32,6 +32,7 @@ C_TO_CTYPES = {
     "int32_t": ctypes.c_int32,
     "size_t": ctypes.c_size_t,
     "double": ctypes.c_double,
+    "uint8_t": ctypes.c_uint8,
 }
 
 
