@@ -145,7 +145,12 @@ def _min_overlap(t, s):
 
 def pairs_of(texts, t, strict, collect):
     """(count, sorted pairs or None) of the texts (str, already checked) at threshold
-    t: the pruned search the library runs, serially."""
+    t: the pruned search the library runs (src/memory/memory.cpp), serially.
+
+    Words are ranked rarest first; texts go by size.  Text x probes, with its first
+    |x| - need(x) + 1 ranks, the index of the texts before it; a candidate keeps its
+    overlap so far and is dropped when that plus the words left cannot reach the
+    pair's least overlap t/(1+t) (|x| + |y|); survivors are verified exactly."""
     n = len(texts)
     if n < 2:
         return 0, ([] if collect else None)
@@ -174,33 +179,49 @@ def pairs_of(texts, t, strict, collect):
     toks = [sorted(rank[w] for w in sets[i]) for i in order]
     rsets = [frozenset(tk) for tk in toks]
     size = [len(tk) for tk in toks]
-    prefix = [s - _min_overlap(t, s) + 1 for s in size]
+    tl = t - 1e-9
+    f = tl / (1.0 + tl) if tl > 0.0 else 0.0
     postings = {}
     pairs = [] if collect else None
     total = 0
     for px, tk in enumerate(toks):
         sx = size[px]
         need = _min_overlap(t, sx)
-        cands = set()
-        for r in tk[:prefix[px]]:
+        found = {}
+        for i, r in enumerate(tk[:sx - need + 1]):
             lst = postings.get(r)
-            if lst:
-                cands.update(lst)
-        xs = rsets[px]
-        for py in cands:
-            sy = size[py]
-            if sy < need:
+            if not lst:
                 continue
+            for py, j in lst:
+                sy = size[py]
+                if sy < need:
+                    continue
+                c = found.get(py, 0)
+                if c < 0:
+                    continue
+                lo = f * (sx + sy)
+                least = 1 if lo <= 1.0 else math.ceil(lo)
+                if c + 1 + min(sx - i - 1, sy - j - 1) >= least:
+                    found[py] = c + 1
+                else:
+                    found[py] = -1
+        xs = rsets[px]
+        for py, c in found.items():
+            if c <= 0:
+                continue
+            sy = size[py]
             o = len(xs & rsets[py])
-            if o:
-                j = o / (sx + sy - o)
-                if (j > t) if strict else (j >= t):
-                    total += 1
-                    if collect:
-                        a, b = order[px], order[py]
-                        pairs.append((a, b) if a < b else (b, a))
-        for r in tk[:prefix[px]]:
-            postings.setdefault(r, []).append(px)
+            j = o / (sx + sy - o)
+            if (j > t) if strict else (j >= t):
+                total += 1
+                if collect:
+                    a, b = order[px], order[py]
+                    pairs.append((a, b) if a < b else (b, a))
+        # Indexed for the later (never smaller) texts: the prefix they can need.
+        lo = 2.0 * f * sx
+        keep = sx - (1 if lo <= 1.0 else math.ceil(lo)) + 1
+        for j, r in enumerate(tk[:keep]):
+            postings.setdefault(r, []).append((px, j))
     if (1.0 > t) if strict else True:
         k = len(empties)
         total += k * (k - 1) // 2

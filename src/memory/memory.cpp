@@ -33,14 +33,41 @@ size_t min_overlap(double t, size_t s) {
   return static_cast<size_t>(std::ceil(lo));
 }
 
+// The least overlap of a passing pair of two sets of size s: for |x| >= |y|,
+// o >= t/(1+t) (|x| + |y|) >= 2t/(1+t) |y| (same safety margin as above).
+size_t min_overlap_equal(double t, size_t s) {
+  const double tl = t - 1e-9;
+  const double lo = tl <= 0.0 ? 0.0 : 2.0 * tl / (1.0 + tl) * static_cast<double>(s);
+  if (lo <= 1.0) return 1;
+  return static_cast<size_t>(std::ceil(lo));
+}
+
+// The least overlap of a passing pair of sizes sx and sy: o >= t u =
+// t (sx + sy - o) gives o >= t/(1+t) (sx + sy).  The margin of 1e-9 on t is
+// far above the rounding of this expression, so the bound stays safe.
+size_t pair_overlap(double t, size_t sx, size_t sy) {
+  const double tl = t - 1e-9;
+  const double lo = tl <= 0.0 ? 0.0 : tl / (1.0 + tl) * static_cast<double>(sx + sy);
+  if (lo <= 1.0) return 1;
+  return static_cast<size_t>(std::ceil(lo));
+}
+
+struct Posting {
+  uint32_t pos;    // text position in the size order
+  uint32_t place;  // index of the rank within that text's sorted ranks
+};
+
 bool passes(size_t o, size_t u, double t, bool strict) {
   const double j = static_cast<double>(o) / static_cast<double>(u);
   return strict ? j > t : j >= t;
 }
 
-size_t intersect_count(const uint32_t* a, size_t na, const uint32_t* b, size_t nb) {
+// |a n b| of two sorted rank arrays, or SIZE_MAX as soon as the overlap
+// cannot reach `need` any more (most candidates stop after a few words).
+size_t intersect_count(const uint32_t* a, size_t na, const uint32_t* b, size_t nb, size_t need) {
   size_t i = 0, j = 0, o = 0;
   while (i < na && j < nb) {
+    if (o + std::min(na - i, nb - j) < need) return SIZE_MAX;
     if (a[i] < b[j]) {
       ++i;
     } else if (b[j] < a[i]) {
@@ -120,29 +147,38 @@ uint64_t similar_pairs(const text::Corpus& corpus, double t, bool strict, std::v
   }
   std::vector<uint32_t>().swap(rank);
 
-  // Inverted index of the prefixes: postings[r] lists, by position, the
-  // texts whose prefix holds rank r.
-  std::vector<size_t> prefix(m);
+  // Inverted index: postings[r] lists, by position, the texts whose index
+  // prefix holds rank r, with the rank's place in that text.  A text is only
+  // probed by texts at least as large, which need an overlap of at least
+  // 2t/(1+t) of its size, so its index prefix is shorter than its probe
+  // prefix (AllPairs/PPJoin).
+  std::vector<size_t> probe_len(m), index_len(m);
   std::vector<size_t> post_off(vocab + 1, 0);
   for (size_t p = 0; p < m; ++p) {
-    prefix[p] = size[p] - min_overlap(t, size[p]) + 1;
-    for (size_t k = 0; k < prefix[p]; ++k) ++post_off[toks[tok_off[p] + k] + 1];
+    probe_len[p] = size[p] - min_overlap(t, size[p]) + 1;
+    index_len[p] = size[p] - min_overlap_equal(t, size[p]) + 1;
+    for (size_t k = 0; k < index_len[p]; ++k) ++post_off[toks[tok_off[p] + k] + 1];
   }
   for (size_t r = 0; r < vocab; ++r) post_off[r + 1] += post_off[r];
-  std::vector<uint32_t> postings(post_off[vocab]);
+  std::vector<Posting> postings(post_off[vocab]);
   {
     std::vector<size_t> fillpos(post_off.begin(), post_off.end() - 1);
     for (size_t p = 0; p < m; ++p)
-      for (size_t k = 0; k < prefix[p]; ++k)
-        postings[fillpos[toks[tok_off[p] + k]]++] = static_cast<uint32_t>(p);
+      for (size_t k = 0; k < index_len[p]; ++k)
+        postings[fillpos[toks[tok_off[p] + k]]++] = {static_cast<uint32_t>(p),
+                                                    static_cast<uint32_t>(k)};
   }
 
   // Probe: text x (position px) against indexed texts earlier in the order
-  // (never larger) with at least min_overlap words.
+  // (never larger) with at least min_overlap words.  Each candidate keeps the
+  // overlap found so far in the prefixes; the positional filter drops it as
+  // soon as that overlap plus the words left on either side cannot reach the
+  // pair's least overlap.  The survivors are verified exactly.
   std::vector<uint64_t> counts(m, 0);
   std::vector<std::vector<uint32_t>> partners(out ? m : 0);
   auto probe = [&](size_t b, size_t e) {
     std::vector<uint32_t> stamp(m, UINT32_MAX);
+    std::vector<int64_t> found(m, 0);
     std::vector<uint32_t> cand;
     for (size_t px = b; px < e; ++px) {
       const size_t sx = size[px];
@@ -154,23 +190,37 @@ uint64_t similar_pairs(const text::Corpus& corpus, double t, bool strict, std::v
       if (lo >= px) continue;
       cand.clear();
       const uint32_t* xt = toks.data() + tok_off[px];
-      for (size_t k = 0; k < prefix[px]; ++k) {
-        const uint32_t r = xt[k];
-        const uint32_t* pb = postings.data() + post_off[r];
-        const uint32_t* pe = postings.data() + post_off[r + 1];
-        const uint32_t* from = std::lower_bound(pb, pe, static_cast<uint32_t>(lo));
-        for (const uint32_t* q = from; q < pe && *q < px; ++q) {
-          if (stamp[*q] != px) {
-            stamp[*q] = static_cast<uint32_t>(px);
-            cand.push_back(*q);
+      for (size_t i = 0; i < probe_len[px]; ++i) {
+        const uint32_t r = xt[i];
+        const Posting* pb = postings.data() + post_off[r];
+        const Posting* pe = postings.data() + post_off[r + 1];
+        const Posting* from = std::lower_bound(
+            pb, pe, static_cast<uint32_t>(lo),
+            [](const Posting& a, uint32_t v) { return a.pos < v; });
+        for (const Posting* q = from; q < pe && q->pos < px; ++q) {
+          const uint32_t py = q->pos;
+          if (stamp[py] != px) {
+            stamp[py] = static_cast<uint32_t>(px);
+            found[py] = 0;
+            cand.push_back(py);
+          } else if (found[py] < 0) {
+            continue;
           }
+          const size_t sy = size[py];
+          const size_t left = std::min(sx - i - 1, sy - q->place - 1);
+          if (static_cast<size_t>(found[py]) + 1 + left >= pair_overlap(t, sx, sy))
+            ++found[py];
+          else
+            found[py] = -1;
         }
       }
       uint64_t c = 0;
       for (uint32_t py : cand) {
+        if (found[py] <= 0) continue;
         const size_t sy = size[py];
-        const size_t o = intersect_count(xt, sx, toks.data() + tok_off[py], sy);
-        if (o && passes(o, sx + sy - o, t, strict)) {
+        const size_t o =
+            intersect_count(xt, sx, toks.data() + tok_off[py], sy, pair_overlap(t, sx, sy));
+        if (o != SIZE_MAX && o && passes(o, sx + sy - o, t, strict)) {
           ++c;
           if (out) partners[px].push_back(order[py]);
         }

@@ -36,7 +36,7 @@ def brute_pairs(texts, t, strict=True):
     return out
 
 
-def corpus(seed, n, vocab=60, planted=0.3, empties=2):
+def corpus(seed, n, vocab=60, planted=0.3, empties=2, max_words=12):
     rng = random.Random(seed)
     words = ["w%d" % i for i in range(vocab)] + ["Wort", "wort", "é", "naïve", "x\u00a0y"]
     weights = [1.0 / (k + 1) for k in range(len(words))]
@@ -51,7 +51,7 @@ def corpus(seed, n, vocab=60, planted=0.3, empties=2):
                 base.append(rng.choice(words))
             texts.append(rng.choice([" ", "\n", "\t", "\u2003"]).join(base))
         else:
-            texts.append(" ".join(rng.choices(words, weights, k=rng.randint(1, 12))))
+            texts.append(" ".join(rng.choices(words, weights, k=rng.randint(1, max_words))))
     texts += [""] * empties + ["   \n"]
     rng.shuffle(texts)
     return texts
@@ -111,6 +111,16 @@ def test_pairs_larger_corpus(every_mode):
     texts = corpus(99, 400, vocab=300, planted=0.2, empties=3)
     for t in (0.5, 0.8):
         assert M.count_similar_pairs(texts, t) == len(brute_pairs(texts, t))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_pairs_long_texts(every_mode, seed):
+    # Long texts with a few words changed: the positional filter and the early exit
+    # of the verification decide most candidates here.
+    texts = corpus(seed + 40, 150, vocab=200, planted=0.5, empties=1, max_words=80)
+    for t in (0.3, 0.6, 0.75, 0.8, 0.85, 0.9, 0.95, 0.999):
+        for strict in (True, False):
+            assert M.similar_pairs(texts, t, strict) == brute_pairs(texts, t, strict), (t, strict)
 
 
 def test_pairs_independent_of_thread_count(hp, native_dispatch):
