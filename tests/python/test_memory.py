@@ -490,3 +490,13 @@ def test_recommend_threads():
         M.recommend_threads(-1)
     with pytest.raises(HotpathTypeError):
         M.recommend_threads("10")
+
+
+def test_demo_section(capsys):
+    from hotpath import demo
+    assert demo.demo_memory in demo.DEMOS
+    demo.demo_memory()
+    out = capsys.readouterr().out
+    assert "4 files, 1 old, 1 duplicate pair(s), 0 error(s)" in out
+    assert "hexagram of [1, 0, 1, 0, 1, 0] (bottom to top): 43, balanced: True" in out
+    assert "cluster led by 20260101_090000_cache-decision.md" in out
