@@ -52,8 +52,8 @@ __all__ = [
 # "auto" mode runs the pair search natively from this many texts (the twin below):
 # measured per native backend, see docs/memory.md ("Dispatch thresholds").
 THRESHOLDS = {
-    "ctypes": {"similar_pairs": 8, "count_similar_pairs": 8, "scan": 0},
-    "cffi": {"similar_pairs": 8, "count_similar_pairs": 8, "scan": 0},
+    "ctypes": {"similar_pairs": 3, "count_similar_pairs": 3, "scan": 0},
+    "cffi": {"similar_pairs": 3, "count_similar_pairs": 3, "scan": 0},
 }
 
 _NAMES = ("similar_pairs", "count_similar_pairs", "scan")
