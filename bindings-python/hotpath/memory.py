@@ -115,7 +115,7 @@ class _Kernels:
             self._text_native = text._native(self.backend)
         tn = self._text_native
         lib = self.lib
-        corpus = tn.corpus([s.encode("utf-8", "surrogatepass") for s in texts], False)
+        corpus = tn.corpus([s.encode("utf-8") for s in texts], False)
         result = None
         try:
             if collect:
@@ -188,8 +188,15 @@ def _pair_function(backend, min_items, collect):
             count_fallback(n)
             result = _py.pairs_of(texts, t, strict, collect)
         else:
-            result = kernels.pairs(texts, t, strict, collect)
-            count_native(n)
+            try:
+                result = kernels.pairs(texts, t, strict, collect)
+            except UnicodeEncodeError:
+                # A lone surrogate has no UTF-8 form for the library; the twin splits
+                # such a str like any other, so it answers this call.
+                count_fallback(n)
+                result = _py.pairs_of(texts, t, strict, collect)
+            else:
+                count_native(n)
         return result[1] if collect else result[0]
 
     return like(twin, run, __name__)

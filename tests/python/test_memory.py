@@ -500,3 +500,62 @@ def test_demo_section(capsys):
     assert "4 files, 1 old, 1 duplicate pair(s), 0 error(s)" in out
     assert "hexagram of [1, 0, 1, 0, 1, 0] (bottom to top): 43, balanced: True" in out
     assert "cluster led by 20260101_090000_cache-decision.md" in out
+
+
+def test_pairs_lone_surrogate(every_mode):
+    texts = ["a \ud800 b", "a \ud800 b c", "x"]
+    assert M.similar_pairs(texts, 0.5) == brute_pairs(texts, 0.5) == [(0, 1)]
+
+
+def test_stats_count_scan_and_pairs(hp, is_native, tmp_path):
+    from conftest import one_call, stats_delta, stats_snapshot
+    write(tmp_path, "a.md", "x y", 0)
+    write(tmp_path, "b.md", "x y", 0)
+    hp.set_dispatch("auto")
+    before = stats_snapshot(hp)
+    assert M.scan(tmp_path, now=NOW)["duplicates"] == 1
+    assert stats_delta(hp, before) == one_call(is_native, 2)
+    before = stats_snapshot(hp)
+    M.count_similar_pairs(["a b", "a b", "c", "d"], 0.5)
+    assert stats_delta(hp, before) == one_call(is_native, 4)
+    before = stats_snapshot(hp)
+    M.count_similar_pairs(["a b", "a b"], 0.5)
+    assert stats_delta(hp, before) == one_call(False, 2)
+
+
+
+def test_scan_releases_the_gil(hp, native_only, tmp_path):
+    # As in test_gil: with a 5 s switch interval the worker keeps the GIL until it
+    # releases it itself, so the main thread can only tick while the scan runs if the
+    # native call dropped the GIL.  Held for the whole call, the count stays at 0 or 1.
+    import sys
+    import threading
+    import time
+    texts = corpus(5, 3000, vocab=400, max_words=60)
+    for i, t in enumerate(texts):
+        write(tmp_path, "m%04d.md" % i, t, 0)
+    started, done = threading.Event(), threading.Event()
+    result = {}
+
+    def worker():
+        started.set()
+        result["r"] = M.scan(tmp_path, now=NOW)
+        done.set()
+
+    interval = sys.getswitchinterval()
+    hp.set_num_threads(1)
+    sys.setswitchinterval(5.0)
+    try:
+        th = threading.Thread(target=worker)
+        th.start()
+        started.wait()
+        ticks = 0
+        while not done.is_set():
+            ticks += 1
+            time.sleep(0.0002)
+        th.join()
+    finally:
+        sys.setswitchinterval(interval)
+        hp.set_num_threads(0)
+    assert result["r"]["total_files"] == len(texts)
+    assert ticks > 5
