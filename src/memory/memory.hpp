@@ -51,7 +51,7 @@ uint32_t threading_tier(uint64_t task_count) noexcept;
 // threads: min(cores, items, total work / kMinSecondsPerThread), at least 1.
 uint32_t recommend_threads(uint64_t work_items, double seconds_per_item, uint32_t cores) noexcept;
 constexpr double kMinSecondsPerThread = 200e-6;
-constexpr double kScanSecondsPerItem = 20e-6;
+constexpr double kScanSecondsPerItem = 50e-6;
 
 }  // namespace memory
 }  // namespace hotpath

@@ -559,3 +559,26 @@ def test_scan_releases_the_gil(hp, native_only, tmp_path):
         hp.set_num_threads(0)
     assert result["r"]["total_files"] == len(texts)
     assert ticks > 5
+
+
+def test_c_helpers_agree_with_python(hp, native_only):
+    from hotpath import _loader
+    backend = _loader.active()
+    lib = backend.lib
+    assert lib.hotpath_memory_min_seconds_per_thread() == M.MIN_SECONDS_PER_THREAD
+    assert lib.hotpath_memory_scan_seconds_per_item() == M.SCAN_SECONDS_PER_ITEM
+    for n in (0, 9, 10, 49, 50, 99, 100, 199, 200, 399, 400, 2 ** 63):
+        assert lib.hotpath_memory_threading_tier(n) == M.recommend_threading_tier(n)
+    cores = os.cpu_count() or 1
+    if backend.name == "cffi":
+        ffi = backend.api.ffi()
+        out = ffi.new("uint32_t[1]")
+        cell = out
+    else:
+        import ctypes
+        out = (ctypes.c_uint32 * 1)()
+        cell = out
+    for n in (0, 1, 3, 100, 1000, 10 ** 5, 10 ** 7):
+        for cost in (0.0, 1e-7, M.SCAN_SECONDS_PER_ITEM, 1e-3, 1.0):
+            assert lib.hotpath_memory_recommend_threads(n, cost, cores, cell) == 0
+            assert out[0] == M.recommend_threads(n, cost), (n, cost)
