@@ -70,7 +70,7 @@ class _Kernels:
 
     def __init__(self, backend):
         self.backend = backend
-        self.lib = lib = backend.lib
+        self.lib = backend.lib
         self.error = backend.error
         if backend.name == "cffi":
             ffi = self._ffi = backend.api.ffi()
@@ -82,12 +82,10 @@ class _Kernels:
             self._size_cell = lambda: ffi.new("size_t[1]")
             self._bytes = lambda ptr, n: ffi.unpack(ffi.cast("char*", ptr), n)
             self._u32s = lambda ptr, n: ffi.unpack(ffi.cast("uint32_t*", ptr), n)
-            self._is_null = lambda ptr: ptr == ffi.NULL
             self.null = ffi.NULL
         else:
             import ctypes
             self._ffi = None
-            self._ctypes = ctypes
             self._new_u64 = lambda: (ctypes.c_uint64 * 1)()
             self._new_handle = lambda kind: ctypes.c_void_p()
             self._take = lambda cell: cell.value
@@ -96,10 +94,8 @@ class _Kernels:
             self._size_cell = lambda: (ctypes.c_size_t * 1)()
             self._bytes = lambda ptr, n: ctypes.string_at(ptr, n)
             self._u32s = lambda ptr, n: array(_U32, ctypes.string_at(ptr, 4 * n)).tolist()
-            self._is_null = lambda ptr: not ptr
             self.null = None
         self._text_native = None
-        del lib
 
     def _handle(self, create, kind):
         cell = self._new_handle(kind)
