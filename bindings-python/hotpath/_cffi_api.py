@@ -189,6 +189,35 @@ hotpath_status_t hotpath_files_read_result(const hotpath_files_reader_t* reader,
                                                        const int32_t** statuses);
 const char* hotpath_files_read_message(const hotpath_files_reader_t* reader,
                                                    size_t index);
+/* memory.h */
+typedef struct hotpath_memory_pairs hotpath_memory_pairs_t;
+hotpath_status_t hotpath_memory_pairs_create(hotpath_memory_pairs_t** out);
+void hotpath_memory_pairs_destroy(hotpath_memory_pairs_t* pairs);
+size_t hotpath_memory_pairs_count(const hotpath_memory_pairs_t* pairs);
+const uint32_t* hotpath_memory_pairs_data(const hotpath_memory_pairs_t* pairs);
+hotpath_status_t hotpath_memory_similar_pairs(const hotpath_text_corpus_t* corpus,
+                                              double threshold, int32_t strict,
+                                              hotpath_memory_pairs_t* result, uint64_t* count);
+typedef struct hotpath_memory_scan_result hotpath_memory_scan_t;
+hotpath_status_t hotpath_memory_scan_create(hotpath_memory_scan_t** out);
+void hotpath_memory_scan_destroy(hotpath_memory_scan_t* scan);
+hotpath_status_t hotpath_memory_scan(const char* dir, size_t dir_len, double threshold_days,
+                                     double similarity_threshold, double now,
+                                     hotpath_memory_scan_t* result);
+hotpath_status_t hotpath_memory_scan_counts(const hotpath_memory_scan_t* scan,
+                                            uint64_t* old_memories, uint64_t* duplicates,
+                                            uint64_t* total_files);
+size_t hotpath_memory_scan_error_count(const hotpath_memory_scan_t* scan);
+hotpath_status_t hotpath_memory_scan_error(const hotpath_memory_scan_t* scan, size_t i,
+                                           const char** path, size_t* path_len,
+                                           const char** reason, size_t* reason_len);
+hotpath_status_t hotpath_memory_create_hexagram(const uint8_t* lines, size_t n, int32_t* out);
+hotpath_status_t hotpath_memory_is_balanced(const uint8_t* lines, size_t n, int32_t* out);
+uint32_t hotpath_memory_threading_tier(uint64_t task_count);
+hotpath_status_t hotpath_memory_recommend_threads(uint64_t work_items, double seconds_per_item,
+                                                  uint32_t cores, uint32_t* out);
+double hotpath_memory_min_seconds_per_thread(void);
+double hotpath_memory_scan_seconds_per_item(void);
 """
 
 FUNCTION_NAMES = tuple(re.findall(r"\b(hotpath_\w+)\s*\(", CDEF))

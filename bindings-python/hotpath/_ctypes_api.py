@@ -162,6 +162,35 @@ FUNCTIONS = {
         _status, (c_void_p, POINTER(c_void_p), POINTER(c_size_t), POINTER(c_void_p),
                   POINTER(c_void_p))),
     "hotpath_files_read_message": (c_char_p, (c_void_p, c_size_t)),
+    # memory.h
+    "hotpath_memory_pairs_create": (_status, (POINTER(c_void_p),)),
+    "hotpath_memory_pairs_destroy": (None, (c_void_p,)),
+    "hotpath_memory_pairs_count": (c_size_t, (c_void_p,)),
+    "hotpath_memory_pairs_data": (c_void_p, (c_void_p,)),  # const uint32_t*
+    "hotpath_memory_similar_pairs": (
+        # corpus, threshold, strict, pairs (may be NULL), uint64_t* count
+        _status, (c_void_p, c_double, c_int32, c_void_p, POINTER(c_uint64))),
+    "hotpath_memory_scan_create": (_status, (POINTER(c_void_p),)),
+    "hotpath_memory_scan_destroy": (None, (c_void_p,)),
+    "hotpath_memory_scan": (
+        # dir, dir_len, threshold_days, similarity_threshold, now, result
+        _status, (c_char_p, c_size_t, c_double, c_double, c_double, c_void_p)),
+    "hotpath_memory_scan_counts": (
+        _status, (c_void_p, POINTER(c_uint64), POINTER(c_uint64), POINTER(c_uint64))),
+    "hotpath_memory_scan_error_count": (c_size_t, (c_void_p,)),
+    "hotpath_memory_scan_error": (
+        # scan, i, const char** path, size_t* path_len, const char** reason, size_t* reason_len
+        _status, (c_void_p, c_size_t, POINTER(c_void_p), POINTER(c_size_t), POINTER(c_void_p),
+                  POINTER(c_size_t))),
+    "hotpath_memory_create_hexagram": (
+        _status, (_array, c_size_t, POINTER(c_int32))),  # const uint8_t* lines
+    "hotpath_memory_is_balanced": (
+        _status, (_array, c_size_t, POINTER(c_int32))),  # const uint8_t* lines
+    "hotpath_memory_threading_tier": (c_uint32, (c_uint64,)),
+    "hotpath_memory_recommend_threads": (
+        _status, (c_uint64, c_double, c_uint32, POINTER(c_uint32))),
+    "hotpath_memory_min_seconds_per_thread": (c_double, ()),
+    "hotpath_memory_scan_seconds_per_item": (c_double, ()),
 }
 
 

@@ -12,8 +12,8 @@ import time
 from array import array
 
 import hotpath
-from hotpath import (_consensus_py, _files_py, _text_py, _williams_py, consensus, files, text,
-                     williams)
+from hotpath import (_consensus_py, _files_py, _text_py, _williams_py, consensus, files, memory,
+                     text, williams)
 
 
 def _median_seconds(func, repeat=3):
@@ -200,7 +200,56 @@ def demo_files(notes=2_000, seed=5):
         shutil.rmtree(root, ignore_errors=True)
 
 
-DEMOS = [demo_williams, demo_text, demo_consensus, demo_files]
+def demo_memory():
+    print("== memory: a folder of Markdown memories (scan, consolidate, helpers)")
+    folder = tempfile.mkdtemp(prefix="hotpath-demo-memory-")
+    try:
+        now = time.time()
+        samples = [
+            ("20260101_090000_cache-decision.md", "Cache decision", "design, perf", 40,
+             "Critical decision: we chose a write-through cache for the session store.\n"
+             "We learned that invalidation must follow the database commit.\n"
+             "Next: measure the hit rate after a week.\n"),
+            ("20260102_100000_cache-decision-again.md", "Cache decision (copy)", "design", 3,
+             "Critical decision: we chose a write-through cache for the session store.\n"
+             "We learned that invalidation must follow the database commit.\n"
+             "Outcome: the hit rate stayed at 93 percent.\n"),
+            ("20260103_110000_flaky-test.md", "Flaky test", '["testing", "bug"]', 2,
+             "A bug in the retry loop made one test flaky; the fix waits on an event.\n"),
+            ("20260104_120000_pairing-notes.md", "Pairing notes", "team", 1,
+             "Paired on the new onboarding template; a reusable pattern emerged.\n"),
+        ]
+        for name, title, tags, age_days, body in samples:
+            path = os.path.join(folder, name)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("---\ntitle: %s\ncreated: %sT00:00:00\ntags: %s\n---\n\n%s"
+                        % (title, "%s-%s-%s" % (name[:4], name[4:6], name[6:8]), tags, body))
+            os.utime(path, (now - age_days * 86400.0, now - age_days * 86400.0))
+        print("sample folder: %d memories, one a near-duplicate of another" % len(samples))
+        r = memory.scan(folder, threshold_days=30, similarity_threshold=0.6)
+        print("scan (30 days, Jaccard > 0.6): %d files, %d old, %d duplicate pair(s), "
+              "%d error(s)" % (r["total_files"], r["old_memories"], r["duplicates"],
+                               len(r["errors"])))
+        report = memory.consolidate(folder, top_n=3, similarity_threshold=0.5)
+        print("\n  score  imp   nov   reu   file")
+        for m in report["top"]:
+            print("  %.3f  %.2f  %.2f  %.2f  %s" % (m["score"], m["importance"], m["novelty"],
+                                                    m["reusability"], m["file"]))
+        for c in report["clusters"]:
+            print("\ncluster led by %s with %s; merged text ends with:"
+                  % (c["leader"], ", ".join(c["members"])))
+            for line in c["merged_text"].rstrip("\n").split("\n")[-4:]:
+                print("  | " + line)
+        lines = [1, 0, 1, 0, 1, 0]
+        print("\nhexagram of %s (bottom to top): %d, balanced: %s; tier for 120 tasks: %d; "
+              "threads for 10,000 files: %d"
+              % (lines, memory.create_hexagram(lines), memory.is_balanced(lines),
+                 memory.recommend_threading_tier(120), memory.recommend_threads(10000)))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+DEMOS = [demo_williams, demo_text, demo_consensus, demo_files, demo_memory]
 
 
 def main():

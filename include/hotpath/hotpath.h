@@ -11,5 +11,6 @@
 #include "hotpath/text.h"
 #include "hotpath/consensus.h"
 #include "hotpath/files.h"
+#include "hotpath/memory.h"
 
 #endif /* HOTPATH_HOTPATH_H */

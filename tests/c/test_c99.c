@@ -67,6 +67,20 @@ int main(void) {
     EXPECT(hotpath_consensus_phrases_create(&phrases) == HOTPATH_OK);
     EXPECT(hotpath_consensus_phrases_count(phrases) == 0);
     hotpath_consensus_phrases_destroy(phrases);
+    {
+      /* memory.h: "kitten" and "mitten" share no word, so no pair above 0.5;
+         every pair passes >= 0. */
+      uint64_t pairs = 99;
+      const uint8_t lines[6] = {1, 0, 0, 0, 0, 0};
+      int32_t hexagram = 0;
+      EXPECT(hotpath_memory_similar_pairs(corpus, 0.5, 1, NULL, &pairs) == HOTPATH_OK);
+      EXPECT(pairs == 0);
+      EXPECT(hotpath_memory_similar_pairs(corpus, 0.0, 0, NULL, &pairs) == HOTPATH_OK);
+      EXPECT(pairs == 3);
+      EXPECT(hotpath_memory_create_hexagram(lines, 6, &hexagram) == HOTPATH_OK);
+      EXPECT(hexagram == 33);
+      EXPECT(hotpath_memory_threading_tier(50) == 32);
+    }
     hotpath_text_corpus_destroy(corpus);
     hotpath_text_corpus_destroy(NULL);
   }

@@ -23,7 +23,7 @@ from conftest import HEADERS_DIR
 
 cffi = pytest.importorskip("cffi")
 
-HEADERS = ("common.h", "williams.h", "text.h", "consensus.h", "files.h")
+HEADERS = ("common.h", "williams.h", "text.h", "consensus.h", "files.h", "memory.h")
 
 # C type of the header (as cffi spells it, typedefs resolved) -> ctypes type.
 C_TO_CTYPES = {
@@ -32,6 +32,7 @@ C_TO_CTYPES = {
     "int32_t": ctypes.c_int32,
     "size_t": ctypes.c_size_t,
     "double": ctypes.c_double,
+    "uint8_t": ctypes.c_uint8,
 }
 
 
