@@ -6,7 +6,7 @@
 
 namespace {
 // Compiled-in modules, in the order they were added to the library.
-constexpr const char* kModules[] = {"williams", "text", "consensus"};
+constexpr const char* kModules[] = {"williams", "text", "consensus", "compress"};
 
 #define HOTPATH_STR2(x) #x
 #define HOTPATH_STR(x) HOTPATH_STR2(x)

@@ -10,5 +10,6 @@
 #include "hotpath/williams.h"
 #include "hotpath/text.h"
 #include "hotpath/consensus.h"
+#include "hotpath/compress.h"
 
 #endif /* HOTPATH_HOTPATH_H */
