@@ -10,6 +10,7 @@ Modules:
     hotpath.williams   Williams space optimizer (batch sizing, confidence scoring)
     hotpath.text       text similarity (word sets, edit distance, Jaro-Winkler, corpora)
     hotpath.consensus  expert consensus (structured and over the answers' text)
+    hotpath.compress   LZ4 frames and gzip: buffers, caller memory, atomic streaming files
     hotpath.compat     drop-in names for applications moving to hotpath
 
 Every public function picks the faster path per call (see set_dispatch); stats()
@@ -30,6 +31,7 @@ from . import williams  # noqa: E402  (binds itself to the backend activated abo
 from .williams import SpaceBoundResult, WilliamsSpaceOptimizer  # noqa: E402
 from . import text  # noqa: E402  (binds itself like williams)
 from . import consensus  # noqa: E402  (binds itself like williams)
+from . import compress  # noqa: E402  (binds itself like williams)
 
 set_dispatch = _dispatch.set_dispatch
 get_dispatch = _dispatch.get_dispatch

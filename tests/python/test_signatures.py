@@ -23,7 +23,7 @@ from conftest import HEADERS_DIR
 
 cffi = pytest.importorskip("cffi")
 
-HEADERS = ("common.h", "williams.h", "text.h", "consensus.h")
+HEADERS = ("common.h", "williams.h", "text.h", "consensus.h", "compress.h")
 
 # C type of the header (as cffi spells it, typedefs resolved) -> ctypes type.
 C_TO_CTYPES = {
