@@ -341,12 +341,15 @@ def decode_block(src, start, end, out, base, cap):
                     break
         ml += 4
         op = len(out)
-        if offset == 0 or offset > op:  # op counts the dictionary too
+        if offset > op:  # op counts the dictionary too
             raise _corrupt_lz4("invalid block data")
         if op + ml > limit - 5:
             raise _corrupt_lz4("invalid block data")
         m = op - offset
-        if offset >= ml:
+        if offset == 0:
+            # liblz4 (1.9.4) accepts offset 0 and writes zeros there: so do we.
+            out += bytes(ml)
+        elif offset >= ml:
             out += out[m:m + ml]
         else:
             pattern = out[m:op]
@@ -390,20 +393,19 @@ def lz4_frame(src, pos, out, cap):
                 raise _corrupt_lz4("block checksum mismatch")
         start = len(out)
         if header & 0x80000000:
-            if len(out) + size > cap:
-                out += block[:cap - len(out)]
-                raise _dst_full(cap)
-            out += block
+            data = block
         else:
             # Linked blocks see up to 64 KiB of the frame's earlier output.
             dict_len = min(start - frame_start, 65536) if info["linked"] else 0
             tmp = bytearray(out[start - dict_len:start])
             decode_block(src, q, q + size, tmp, dict_len, block_max)
-            made = len(tmp) - dict_len
-            if start + made > cap:
-                out += tmp[dict_len:dict_len + cap - start]
-                raise _dst_full(cap)
-            out += tmp[dict_len:]
+            data = tmp[dict_len:]
+        if (info["content_size"] is not None
+                and start - frame_start + len(data) > info["content_size"]):
+            raise _corrupt_lz4("content size mismatch")
+        if start + len(data) > cap:
+            raise _dst_full(cap)
+        out += data
         if crc and header & 0x80000000:
             if struct.unpack_from("<I", src, q + size)[0] != xxh32(block):
                 raise _corrupt_lz4("block checksum mismatch")
@@ -756,8 +758,10 @@ def _decompress_stream(reader, out):
                 if struct.unpack_from("<I", buf, 4 + size)[0] != xxh32(block):
                     raise _corrupt_lz4("block checksum mismatch")
             del buf[:4 + size + crc]
-            out.write(data)
             produced += len(data)
+            if info["content_size"] is not None and produced > info["content_size"]:
+                raise _corrupt_lz4("content size mismatch")
+            out.write(data)
             if hasher is not None:
                 hasher.update(data)
             if info["linked"]:

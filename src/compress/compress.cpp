@@ -226,8 +226,10 @@ void check_lz4_claim(const uint8_t* p, size_t rem, size_t out, size_t cap) {
 }
 
 // One LZ4 frame from src[*pos..n) into dst[*out..cap).
+// declared: the frame's content size (0 = none).  check_lz4_claim made room
+// for it, so a full dst inside such a frame means more content than declared.
 void lz4_frame_into(const uint8_t* src, size_t n, size_t* pos, uint8_t* dst, size_t cap,
-                    size_t* out) {
+                    size_t* out, uint64_t declared) {
   LZ4F_dctx* d = tls_lz4d.get();
   for (;;) {
     size_t in_sz = n - *pos, out_sz = cap - *out;
@@ -240,7 +242,24 @@ void lz4_frame_into(const uint8_t* src, size_t n, size_t* pos, uint8_t* dst, siz
       return;
     }
     if (in_sz == 0 && out_sz == 0) {
-      if (*out == cap) throw_dst_full(cap, 0);
+      if (*out == cap) {
+        // dst is full: one byte more of output means dst is too small;
+        // none means the input ends too early.
+        uint8_t probe;
+        size_t pin = n - *pos, pout = 1;
+        r = LZ4F_decompress(d, &probe, &pout, src + *pos, &pin, nullptr);
+        *pos += pin;
+        if (LZ4F_isError(r)) throw_lz4(r);
+        if (pout) {
+          if (declared) throw Error(HOTPATH_ECORRUPT, "corrupt LZ4 frame: %s", "content size mismatch");
+          throw_dst_full(cap, 0);
+        }
+        if (r == 0) {
+          tls_lz4d.finished();
+          return;
+        }
+        if (pin) continue;
+      }
       throw_truncated(Kind::kLz4);
     }
   }
@@ -263,7 +282,20 @@ void gzip_member_into(const uint8_t* src, size_t n, size_t* pos, uint8_t* dst, s
     if (ret == Z_STREAM_END) return;
     if (ret != Z_OK && ret != Z_BUF_ERROR) throw_zlib(*z, ret);
     if (used == 0 && made == 0) {
-      if (*out == cap) throw_dst_full(cap, 0);
+      if (*out == cap) {  // as for LZ4: probe for one more byte of output
+        uint8_t probe;
+        in_len = n - *pos < kZlibChunk ? n - *pos : kZlibChunk;
+        z->next_in = const_cast<Bytef*>(src + *pos);
+        z->avail_in = static_cast<uInt>(in_len);
+        z->next_out = &probe;
+        z->avail_out = 1;
+        ret = inflate(z, Z_NO_FLUSH);
+        *pos += in_len - z->avail_in;
+        if (ret != Z_OK && ret != Z_BUF_ERROR && ret != Z_STREAM_END) throw_zlib(*z, ret);
+        if (z->avail_out == 0) throw_dst_full(cap, 0);
+        if (ret == Z_STREAM_END) return;
+        if (in_len != z->avail_in) continue;
+      }
       throw_truncated(Kind::kGzip);
     }
   }
@@ -486,7 +518,7 @@ size_t decompress_into(const uint8_t* src, size_t n, uint8_t* dst, size_t cap) {
     Kind k = detect(src + pos, n - pos, pos == 0);
     if (k == Kind::kLz4) {
       check_lz4_claim(src + pos, n - pos, out, cap);
-      lz4_frame_into(src, n, &pos, dst, cap, &out);
+      lz4_frame_into(src, n, &pos, dst, cap, &out, lz4_declared_size(src + pos, n - pos));
     } else {
       gzip_member_into(src, n, &pos, dst, cap, &out);
     }
