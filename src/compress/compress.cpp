@@ -209,6 +209,18 @@ struct Inflater {
 
 thread_local Lz4C tls_lz4c;
 thread_local Lz4D tls_lz4d;
+// Header reading only (content_size): reset before each use; the stale
+// remaining size does not matter there, as it reads nothing but frameInfo.
+struct Lz4Info {
+  LZ4F_dctx* d = nullptr;
+  ~Lz4Info() { LZ4F_freeDecompressionContext(d); }
+  LZ4F_dctx* get() {
+    if (!d && LZ4F_isError(LZ4F_createDecompressionContext(&d, LZ4F_VERSION))) throw std::bad_alloc();
+    LZ4F_resetDecompressionContext(d);
+    return d;
+  }
+};
+thread_local Lz4Info tls_lz4info;
 thread_local Deflater tls_deflate;
 thread_local Inflater tls_inflate;
 
@@ -543,7 +555,7 @@ bool content_size(const uint8_t* src, size_t n, uint64_t* total) {
       pos += size_t(skip);
       continue;
     }
-    LZ4F_dctx* d = tls_lz4d.get();
+    LZ4F_dctx* d = tls_lz4info.get();
     LZ4F_frameInfo_t info;
     size_t hdr = rem;
     size_t r = LZ4F_getFrameInfo(d, &info, p, &hdr);

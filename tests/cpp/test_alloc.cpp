@@ -135,3 +135,31 @@ TEST_CASE("text pair functions and corpus queries allocate nothing once warm", "
   hotpath_text_corpus_destroy(corpus);
   REQUIRE(hotpath_set_num_threads(0) == HOTPATH_OK);
 }
+
+TEST_CASE("compress buffer calls allocate nothing once warm", "[alloc]") {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "memory agent frame " + std::to_string(i % 97) + "\n";
+  std::vector<unsigned char> packed(text.size() * 2 + 1024), back(text.size());
+  auto run_all = [&] {
+    hotpath_status_t s = 0;
+    size_t n = 0, m = 0;
+    // Fast LZ4 and gzip at their default levels (the contexts are per thread
+    // and per kind of level: a switch to HC re-allocates once).
+    const int32_t cases[2][2] = {{HOTPATH_COMPRESS_LZ4, 0}, {HOTPATH_COMPRESS_GZIP, 6}};
+    for (const auto& c : cases) {
+      s |= hotpath_compress_into(c[0], c[1], text.data(), text.size(), packed.data(), packed.size(), &n);
+      s |= hotpath_decompress_into(packed.data(), n, back.data(), back.size(), &m);
+      if (m != text.size()) s |= HOTPATH_EINTERNAL;
+      uint64_t size = 0;
+      int32_t known = 0;
+      s |= hotpath_compress_content_size(packed.data(), n, &size, &known);
+    }
+    return s;
+  };
+  for (int i = 0; i < 3; ++i) REQUIRE(run_all() == HOTPATH_OK);
+  alloc_counter::start();
+  const hotpath_status_t st = run_all();
+  const size_t allocations = alloc_counter::stop();
+  REQUIRE(st == HOTPATH_OK);
+  CHECK(allocations == 0);
+}
