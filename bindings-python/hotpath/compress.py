@@ -134,11 +134,61 @@ def levels(format):
 
 # --- the native calls -----------------------------------------------------------------
 
+def _new_bytes_factory():
+    """Fresh(n): a holder of a new bytes object of n uninitialised bytes (.address of
+    its data, .take(k) to get it cut to k bytes), on CPython; None elsewhere.
+
+    compress() and decompress() write the library's output straight into a fresh bytes
+    object, as C extensions do (PyBytes_FromStringAndSize(NULL, n)): a bytearray would
+    first zero the whole buffer, which costs as much as the compression of fast data.
+    The object is not visible to any other code until it is returned complete.
+    """
+    import platform
+    if platform.python_implementation() != "CPython" or bytes.__itemsize__ != 1:
+        return None
+    import ctypes
+    try:
+        make = ctypes.pythonapi.PyBytes_FromStringAndSize
+    except AttributeError:
+        return None
+    make.restype = ctypes.py_object
+    make.argtypes = (ctypes.c_void_p, ctypes.c_ssize_t)
+    resize = getattr(ctypes.pythonapi, "_PyBytes_Resize", None)
+    if resize is not None:
+        resize.restype = ctypes.c_int
+        resize.argtypes = (ctypes.POINTER(ctypes.py_object), ctypes.c_ssize_t)
+    offset = bytes.__basicsize__ - 1  # ob_sval, after the header
+
+    class Fresh:
+        """The new object lives in a ctypes cell only (reference count 1), so that
+        _PyBytes_Resize may shrink it in place, as C extensions do."""
+        __slots__ = ("cell", "address")
+
+        def __init__(self, n):
+            self.cell = ctypes.py_object(make(None, n))
+            self.address = id(self.cell.value) + offset
+
+        def take(self, n):
+            """The object cut to its first n bytes (given up by this holder)."""
+            cell, self.cell = self.cell, None
+            if n != len(cell.value):
+                if resize is None:
+                    return cell.value[:n]
+                try:
+                    resize(ctypes.byref(cell), n)
+                except SystemError:  # not shrinkable here: copy
+                    return cell.value[:n]
+            return cell.value
+    return Fresh
+
+
 class _Native:
     def __init__(self, backend):
         lib = self.lib = backend.lib
         self.error = backend.error
+        self.new_bytes = _new_bytes_factory()
         if backend.name == "ctypes":
+            self.address = lambda a: a
             import ctypes
             self.size_cell = lambda: (ctypes.c_size_t * 1)()
             self.u64_cell = lambda: (ctypes.c_uint64 * 1)()
@@ -160,6 +210,7 @@ class _Native:
             self.src_ptr, self.dst_ptr = src_ptr, dst_ptr
         else:
             ffi = backend.api.ffi()
+            self.address = lambda a: ffi.cast("void *", a)
             self.size_cell = lambda: ffi.new("size_t[1]")
             self.u64_cell = lambda: ffi.new("uint64_t[1]")
             self.i32_cell = lambda: ffi.new("int32_t[1]")
@@ -193,6 +244,28 @@ class _Native:
         self.check(self.lib.hotpath_decompress_into(self.src_ptr(view), len(view),
                                                     self.dst_ptr(dst), len(dst), cell))
         return int(cell[0])
+
+    def compress_bytes(self, view, fmt, level):
+        """bytes of the compressed view, or None when new_bytes is unavailable."""
+        if self.new_bytes is None:
+            return None
+        cap = self.bound(len(view), fmt)
+        fresh = self.new_bytes(cap)
+        cell = self.size_cell()
+        self.check(self.lib.hotpath_compress_into(_CODES[fmt], level, self.src_ptr(view),
+                                                  len(view), self.address(fresh.address), cap,
+                                                  cell))
+        return fresh.take(int(cell[0]))
+
+    def decompress_bytes(self, view, size):
+        """bytes of the decompressed view whose headers declare size bytes, or None."""
+        if self.new_bytes is None or size == 0:
+            return None
+        fresh = self.new_bytes(size)
+        cell = self.size_cell()
+        self.check(self.lib.hotpath_decompress_into(self.src_ptr(view), len(view),
+                                                    self.address(fresh.address), size, cell))
+        return fresh.take(int(cell[0]))
 
     def content_size(self, view):
         size, known = self.u64_cell(), self.i32_cell()
@@ -233,6 +306,7 @@ class _Twin:
         return len(out)
 
     content_size = staticmethod(_py.content_size)
+    compress_bytes = decompress_bytes = staticmethod(lambda *args: None)
 
     @staticmethod
     def compress_file(src, dst, fmt, level):
@@ -285,6 +359,10 @@ def _functions(impl, count):
         fmt = _format_arg(format)
         level = _level_arg(fmt, level)
         view = _view(data, "data")
+        out = impl.compress_bytes(view, fmt, level)
+        if out is not None:
+            count(len(view))
+            return out
         buf = bytearray(impl.bound(len(view), fmt))
         n = impl.compress_into(view, buf, fmt, level)
         count(len(view))
@@ -302,17 +380,19 @@ def _functions(impl, count):
             if max_size is not None and size > max_size:
                 raise error_for_status(EBUFFER, "the input decompresses to %d bytes, more "
                                        "than max_size (%d)" % (size, max_size))
-            buf = bytearray(size)
             try:
-                n = impl.decompress_into(view, buf)
+                out = impl.decompress_bytes(view, size)
+                if out is None:
+                    buf = bytearray(size)
+                    del buf[impl.decompress_into(view, buf):]
+                    out = bytes(buf)
             except HotpathError as exc:
                 if exc.status == EBUFFER:  # more content than the headers declare
                     raise error_for_status(ECORRUPT, "corrupt LZ4 frame: content size "
                                            "mismatch") from None
                 raise
             count(len(view))
-            del buf[n:]
-            return bytes(buf)
+            return out
         cap = max(4 * len(view), 1 << 16)
         if max_size is not None:
             cap = min(cap, max_size)
