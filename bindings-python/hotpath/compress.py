@@ -147,38 +147,50 @@ def _new_bytes_factory():
     if platform.python_implementation() != "CPython" or bytes.__itemsize__ != 1:
         return None
     import ctypes
+    # A handle of our own: the function objects (and their types) are not shared with
+    # other users of ctypes.pythonapi.
+    api = ctypes.PyDLL("python", handle=ctypes.pythonapi._handle)
     try:
-        make = ctypes.pythonapi.PyBytes_FromStringAndSize
+        make = api.PyBytes_FromStringAndSize
     except AttributeError:
         return None
-    make.restype = ctypes.py_object
+    # The object is held as a raw owned reference until take() hands it over, so that
+    # its reference count is exactly 1 and _PyBytes_Resize may shrink it in place (as
+    # C extensions do).
+    make.restype = ctypes.c_void_p  # a new reference
     make.argtypes = (ctypes.c_void_p, ctypes.c_ssize_t)
-    resize = getattr(ctypes.pythonapi, "_PyBytes_Resize", None)
+    decref = api.Py_DecRef
+    decref.restype = None
+    decref.argtypes = (ctypes.c_void_p,)
+    resize = getattr(api, "_PyBytes_Resize", None)
     if resize is not None:
         resize.restype = ctypes.c_int
-        resize.argtypes = (ctypes.POINTER(ctypes.py_object), ctypes.c_ssize_t)
+        resize.argtypes = (ctypes.POINTER(ctypes.c_void_p), ctypes.c_ssize_t)
     offset = bytes.__basicsize__ - 1  # ob_sval, after the header
+    as_object = ctypes.py_object
 
     class Fresh:
-        """The new object lives in a ctypes cell only (reference count 1), so that
-        _PyBytes_Resize may shrink it in place, as C extensions do."""
-        __slots__ = ("cell", "address")
+        __slots__ = ("raw", "size", "address")
 
         def __init__(self, n):
-            self.cell = ctypes.py_object(make(None, n))
-            self.address = id(self.cell.value) + offset
+            self.raw = ctypes.c_void_p(make(None, n))
+            self.size = n
+            self.address = self.raw.value + offset
 
         def take(self, n):
-            """The object cut to its first n bytes (given up by this holder)."""
-            cell, self.cell = self.cell, None
-            if n != len(cell.value):
-                if resize is None:
-                    return cell.value[:n]
-                try:
-                    resize(ctypes.byref(cell), n)
-                except SystemError:  # not shrinkable here: copy
-                    return cell.value[:n]
-            return cell.value
+            """The object cut to its first n bytes; the holder gives it up."""
+            if n != self.size and resize is not None:
+                raw, self.raw = self.raw, None
+                resize(ctypes.byref(raw), n)  # on failure it frees the object and raises
+                self.raw, self.size = raw, n
+            obj = ctypes.cast(self.raw, as_object).value  # a new reference...
+            self.release()  # ...and the raw one dropped
+            return obj if n == self.size else obj[:n]
+
+        def release(self):
+            if self.raw is not None and self.raw.value:
+                decref(self.raw)
+            self.raw = None
     return Fresh
 
 
@@ -251,21 +263,28 @@ class _Native:
             return None
         cap = self.bound(len(view), fmt)
         fresh = self.new_bytes(cap)
-        cell = self.size_cell()
-        self.check(self.lib.hotpath_compress_into(_CODES[fmt], level, self.src_ptr(view),
-                                                  len(view), self.address(fresh.address), cap,
-                                                  cell))
-        return fresh.take(int(cell[0]))
+        try:
+            cell = self.size_cell()
+            self.check(self.lib.hotpath_compress_into(_CODES[fmt], level, self.src_ptr(view),
+                                                      len(view), self.address(fresh.address),
+                                                      cap, cell))
+            return fresh.take(int(cell[0]))
+        finally:
+            fresh.release()
 
     def decompress_bytes(self, view, size):
         """bytes of the decompressed view whose headers declare size bytes, or None."""
         if self.new_bytes is None or size == 0:
             return None
         fresh = self.new_bytes(size)
-        cell = self.size_cell()
-        self.check(self.lib.hotpath_decompress_into(self.src_ptr(view), len(view),
-                                                    self.address(fresh.address), size, cell))
-        return fresh.take(int(cell[0]))
+        try:
+            cell = self.size_cell()
+            self.check(self.lib.hotpath_decompress_into(self.src_ptr(view), len(view),
+                                                        self.address(fresh.address), size,
+                                                        cell))
+            return fresh.take(int(cell[0]))
+        finally:
+            fresh.release()
 
     def content_size(self, view):
         size, known = self.u64_cell(), self.i32_cell()

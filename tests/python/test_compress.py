@@ -482,6 +482,23 @@ def test_file_errors(Z, tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["e", "e.z", "empty", "in.txt"]
 
 
+def test_results_are_ordinary_bytes_objects(Z):
+    """compress/decompress build their bytes in place: the objects must be sound."""
+    import gc
+    import sys
+    for n in (0, 1, 5, 1000, 100000):
+        data = text_data(n)
+        for fmt in Z.FORMATS:
+            for _ in range(50):
+                z = Z.compress(data, fmt)
+                back = Z.decompress(z)
+            assert type(z) is bytes and type(back) is bytes
+            assert sys.getrefcount(z) == 2 and sys.getrefcount(back) == 2
+            assert back == data and hash(back) == hash(bytes(data))
+            assert z == bytes(bytearray(z)) and len(z) == len(bytes(z))
+    gc.collect()
+
+
 def test_stats_count_calls(Z, hp):
     hp.reset_stats()
     Z.decompress(Z.compress(b"abc" * 100))
