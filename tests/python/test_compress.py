@@ -493,7 +493,7 @@ def test_results_are_ordinary_bytes_objects(Z):
                 z = Z.compress(data, fmt)
                 back = Z.decompress(z)
             assert type(z) is bytes and type(back) is bytes
-            assert sys.getrefcount(z) == 2 and sys.getrefcount(back) == 2
+            assert sys.getrefcount(z) == 2 and (not n or sys.getrefcount(back) == 2)
             assert back == data and hash(back) == hash(bytes(data))
             assert z == bytes(bytearray(z)) and len(z) == len(bytes(z))
     gc.collect()
