@@ -18,11 +18,13 @@
 #include <string>
 #include <vector>
 
+#include <lz4.h>
 #include <lz4frame.h>
 #include <lz4hc.h>
 #include <zlib.h>
 
 #include "common/error.hpp"
+#include "common/thread_pool.hpp"
 
 namespace hotpath::compress {
 
@@ -223,6 +225,122 @@ struct Lz4Info {
 thread_local Lz4Info tls_lz4info;
 thread_local Deflater tls_deflate;
 thread_local Inflater tls_inflate;
+
+// --- parallel LZ4 frames -----------------------------------------------------
+//
+// A frame of independent blocks can be written block by block in any order:
+// each block is compressed exactly as liblz4's frame compressor does it
+// (LZ4_compress_fast_extState / LZ4_compress_HC_extStateHC into srcSize - 1
+// bytes, stored raw when that does not fit), so the frame is byte for byte
+// the one LZ4F_compressUpdate writes, whatever the thread count.
+
+// xxHash32 (seed 0) from its specification: the frame's content checksum.
+uint32_t xxh32(const uint8_t* p, size_t n) {
+  constexpr uint32_t P1 = 2654435761u, P2 = 2246822519u, P3 = 3266489917u, P4 = 668265263u,
+                     P5 = 374761393u;
+  auto rotl = [](uint32_t x, int r) { return (x << r) | (x >> (32 - r)); };
+  size_t i = 0;
+  uint32_t h;
+  if (n >= 16) {
+    uint32_t v1 = P1 + P2, v2 = P2, v3 = 0, v4 = 0u - P1;
+    for (; i + 16 <= n; i += 16) {
+      v1 = rotl(v1 + le32(p + i) * P2, 13) * P1;
+      v2 = rotl(v2 + le32(p + i + 4) * P2, 13) * P1;
+      v3 = rotl(v3 + le32(p + i + 8) * P2, 13) * P1;
+      v4 = rotl(v4 + le32(p + i + 12) * P2, 13) * P1;
+    }
+    h = rotl(v1, 1) + rotl(v2, 7) + rotl(v3, 12) + rotl(v4, 18);
+  } else {
+    h = P5;
+  }
+  h += uint32_t(n);
+  for (; i + 4 <= n; i += 4) h = rotl(h + le32(p + i) * P3, 17) * P4;
+  for (; i < n; ++i) h = rotl(h + p[i] * P5, 11) * P1;
+  h ^= h >> 15;
+  h *= P2;
+  h ^= h >> 13;
+  h *= P3;
+  h ^= h >> 16;
+  return h;
+}
+
+void put_le32(uint8_t* p, uint32_t v) {
+  for (int i = 0; i < 4; ++i) p[i] = uint8_t(v >> (8 * i));
+}
+
+// Per-worker compression states (allocated once per thread).
+struct BlockStates {
+  std::unique_ptr<uint8_t[]> fast, hc;
+  void* get(bool high) {
+    std::unique_ptr<uint8_t[]>& s = high ? hc : fast;
+    if (!s) s.reset(new uint8_t[size_t(high ? LZ4_sizeofStateHC() : LZ4_sizeofState())]);
+    return s.get();
+  }
+};
+thread_local BlockStates tls_states;
+
+// Compresses block src[0..len) into slot+4 and writes its 4-byte header at
+// slot; returns the block's total size (header included).
+size_t lz4_block(int32_t level, const uint8_t* src, size_t len, uint8_t* slot) {
+  const bool high = level >= LZ4HC_CLEVEL_MIN;
+  void* state = tls_states.get(high);
+  int cap = int(len) - 1;
+  int w = high ? LZ4_compress_HC_extStateHC(state, reinterpret_cast<const char*>(src),
+                                             reinterpret_cast<char*>(slot + 4), int(len), cap,
+                                             level)
+               : LZ4_compress_fast_extState(state, reinterpret_cast<const char*>(src),
+                                            reinterpret_cast<char*>(slot + 4), int(len), cap,
+                                            level < 0 ? -level + 1 : 1);
+  if (w <= 0) {  // incompressible: stored raw, flagged by the high bit
+    std::memcpy(slot + 4, src, len);
+    put_le32(slot, uint32_t(len) | 0x80000000u);
+    return 4 + len;
+  }
+  put_le32(slot, uint32_t(w));
+  return 4 + size_t(w);
+}
+
+// The whole frame, blocks on the thread pool.  dst_cap >= bound(kLz4, n).
+size_t lz4_frame_parallel(int32_t level, const uint8_t* src, size_t n, uint8_t* dst,
+                          size_t cap) {
+  LZ4F_cctx* c = tls_lz4c.get();
+  LZ4F_preferences_t prefs = lz4_prefs(level, n);
+  size_t hdr = LZ4F_compressBegin(c, dst, cap, &prefs);
+  if (LZ4F_isError(hdr)) throw Error(HOTPATH_EINTERNAL, "LZ4F_compressBegin: %s", LZ4F_getErrorName(hdr));
+  const size_t blocks = n / kLz4Block + (n % kLz4Block != 0);
+  // Block i goes first to the place it would have if every earlier block
+  // were stored raw, then moves down; the sizes are kept in a small array.
+  constexpr size_t kMaxStack = 256;  // 1 GiB of input without a heap array
+  size_t stack_sizes[kMaxStack];
+  std::vector<size_t> heap_sizes;
+  size_t* sizes = stack_sizes;
+  if (blocks > kMaxStack) {
+    heap_sizes.resize(blocks);
+    sizes = heap_sizes.data();
+  }
+  uint32_t checksum = 0;
+  auto body = [&](size_t b, size_t e) {
+    for (size_t i = b; i < e; ++i) {
+      if (i == blocks) {
+        checksum = xxh32(src, n);
+        continue;
+      }
+      size_t off = i * kLz4Block;
+      size_t len = n - off < kLz4Block ? n - off : kLz4Block;
+      sizes[i] = lz4_block(level, src + off, len, dst + hdr + i * (4 + kLz4Block));
+    }
+  };
+  ThreadPool::instance().parallel_for(blocks + 1, 1, body);
+  size_t pos = hdr;
+  for (size_t i = 0; i < blocks; ++i) {
+    uint8_t* from = dst + hdr + i * (4 + kLz4Block);
+    if (from != dst + pos) std::memmove(dst + pos, from, sizes[i]);
+    pos += sizes[i];
+  }
+  put_le32(dst + pos, 0);
+  put_le32(dst + pos + 4, checksum);
+  return pos + 8;
+}
 
 // --- buffer decoding -------------------------------------------------------
 
@@ -491,6 +609,10 @@ size_t compress_into(int32_t format, int32_t level, const uint8_t* src, size_t n
     throw Error(HOTPATH_EBUFFER, "argument 'dst' holds %zu bytes; compress_bound gives %zu", cap,
                 need);
   if (format == kLz4) {
+    // Two blocks or more, and a second thread: blocks in parallel (the same
+    // bytes as below).
+    if (n > kLz4Block && ThreadPool::instance().threads() > 1)
+      return lz4_frame_parallel(level, src, n, dst, cap);
     LZ4F_cctx* c = tls_lz4c.get();
     LZ4F_preferences_t prefs = lz4_prefs(level, n);
     size_t pos = LZ4F_compressBegin(c, dst, cap, &prefs);

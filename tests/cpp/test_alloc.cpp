@@ -156,10 +156,23 @@ TEST_CASE("compress buffer calls allocate nothing once warm", "[alloc]") {
     }
     return s;
   };
-  for (int i = 0; i < 3; ++i) REQUIRE(run_all() == HOTPATH_OK);
+  // A buffer of several 4 MiB blocks: compressed on the thread pool.
+  std::string big;
+  while (big.size() < (size_t(9) << 20)) big += text;
+  std::vector<unsigned char> big_packed(big.size() + big.size() / 64 + 4096), big_back(big.size());
+  auto run_big = [&] {
+    size_t n = 0, m = 0;
+    hotpath_status_t s = hotpath_compress_into(HOTPATH_COMPRESS_LZ4, 0, big.data(), big.size(),
+                                               big_packed.data(), big_packed.size(), &n);
+    s |= hotpath_decompress_into(big_packed.data(), n, big_back.data(), big_back.size(), &m);
+    return s;
+  };
+  REQUIRE(hotpath_set_num_threads(2) == HOTPATH_OK);
+  for (int i = 0; i < 3; ++i) REQUIRE((run_all() | run_big()) == HOTPATH_OK);
   alloc_counter::start();
-  const hotpath_status_t st = run_all();
+  const hotpath_status_t st = run_all() | run_big();
   const size_t allocations = alloc_counter::stop();
   REQUIRE(st == HOTPATH_OK);
   CHECK(allocations == 0);
+  REQUIRE(hotpath_set_num_threads(0) == HOTPATH_OK);
 }

@@ -370,3 +370,19 @@ TEST_CASE("compress: files stream, return bytes written and replace atomically",
   CHECK(w == 0);
   std::system(("rm -rf '" + dir + "'").c_str());
 }
+
+TEST_CASE("compress: big LZ4 frames are the same bytes at every thread count", "[compress]") {
+  Bytes src = text_data((size_t(13) << 20) + 7, 9);
+  Bytes noise = noise_data(size_t(5) << 20, 4);  // one incompressible (raw) block
+  src.insert(src.begin() + (size_t(4) << 20), noise.begin(), noise.end());
+  for (int32_t level : {0, -3, 3}) {
+    REQUIRE(hotpath_set_num_threads(1) == HOTPATH_OK);
+    Bytes one = compress(1, level, src);
+    for (int threads : {2, 4}) {
+      REQUIRE(hotpath_set_num_threads(threads) == HOTPATH_OK);
+      CHECK(compress(1, level, src) == one);
+    }
+    CHECK(decompress(one, src.size()) == src);
+  }
+  REQUIRE(hotpath_set_num_threads(0) == HOTPATH_OK);
+}

@@ -240,6 +240,25 @@ def test_python_lz4_reads_ours_and_we_read_every_python_lz4_setting(Z, slow_twin
     assert struct.unpack("<I", z[-4:])[0] == xxh32_reference(small)
 
 
+@pytest.mark.parametrize("level", [None, -5, 3])
+def test_frames_are_byte_identical_to_liblz4_at_any_thread_count(Z, hp, native_only, level):
+    """Big buffers are compressed block by block on the thread pool: the frame must be
+    the very one liblz4's frame compressor writes (python-lz4 at the same settings)."""
+    lz4f = pytest.importorskip("lz4.frame")
+    data = text_data(9 * MB + 17) if level != 3 else text_data(4 * MB + 1)
+    data = data[:len(data) // 2] + noise(300000) + data[len(data) // 2:]
+    peer = lz4f.compress(data, block_size=lz4f.BLOCKSIZE_MAX4MB, block_linked=False,
+                         content_checksum=True, store_size=True,
+                         compression_level=0 if level is None else level)
+    before = hp.get_num_threads()
+    try:
+        for threads in (1, 2, 3):
+            hp.set_num_threads(threads)
+            assert Z.compress(data, "lz4", level) == peer, threads
+    finally:
+        hp.set_num_threads(before)
+
+
 def test_skippable_and_concatenated_frames(Z):
     a, b, c = text_data(5000, 1), text_data(80000, 2), noise(300)
     skip = struct.pack("<II", 0x184D2A5F, 5) + b"hello"
