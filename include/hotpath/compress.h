@@ -25,6 +25,9 @@
  *
  * Thread safety: every function is safe concurrently from any thread (the
  * contexts are per thread); the file calls are safe on distinct destinations.
+ * An LZ4 buffer of more than one 4 MiB block is compressed on the internal
+ * thread pool (hotpath_set_num_threads); the bytes written do not depend on
+ * the thread count.
  *
  * Errors: HOTPATH_EBUFFER when dst is too small (the message gives the needed
  * size when a header tells it), HOTPATH_ECORRUPT for corrupt, truncated or
