@@ -523,3 +523,27 @@ def test_stats_count_calls(Z, hp):
     Z.decompress(Z.compress(b"abc" * 100))
     s = hp.stats()
     assert s["native_calls"] + s["fallback_calls"] >= 2
+
+
+def test_gil_is_released_during_compression(Z, hp, native_only):
+    """Another Python thread runs while a long compression and a long decompression
+    run natively (see test_gil for the method: a 5 s switch interval)."""
+    import sys
+    import time
+    from test_gil import _main_thread_progresses
+    data = text_data(4 * MB)
+    hp.set_num_threads(1)
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(5.0)
+    try:
+        while True:
+            t0 = time.perf_counter()
+            z = Z.compress(data, "gzip", 6)
+            if time.perf_counter() - t0 >= 0.1 or len(data) >= 64 * MB:
+                break
+            data = data * 2
+        _main_thread_progresses(lambda: Z.compress(data, "gzip", 6))
+        _main_thread_progresses(lambda: Z.decompress(z) and Z.decompress(z))
+    finally:
+        sys.setswitchinterval(before)
+        hp.set_num_threads(0)
