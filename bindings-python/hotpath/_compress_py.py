@@ -496,6 +496,12 @@ def content_size(src):
                 raise _truncated("lz4")
             pos += skip
             continue
+        # LZ4F_getFrameInfo wants the whole header before it checks the flags.
+        if n - pos < 7:
+            raise _truncated("lz4")
+        flg = src[pos + 4]
+        if n - pos < 7 + (8 if flg & 0x08 else 0) + (4 if flg & 0x01 else 0):
+            raise _truncated("lz4")
         hsize, info = _parse_header(src, pos)
         if not info["content_size"]:
             return None

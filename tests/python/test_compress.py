@@ -399,7 +399,8 @@ def test_native_and_twin_agree_on_errors(Z, native_only):
     data = text_data(20000)
     rng = random.Random(3)
     cases = [b"", b"hello", b"\x04\x22", b"\x1f", lz4_header(0x62, 0x70) + b"\0" * 4,
-             lz4_header(0x68, 0x70, 1 << 40) + b"\0" * 8]
+             lz4_header(0x68, 0x70, 1 << 40) + b"\0" * 8, lz4_header(0x6A, 0x70, 5)[:10],
+             lz4_header(0x6A, 0x70, 5)[:14] + b"\0"]
     for fmt in Z.FORMATS:
         z = Z.compress(data, fmt)
         cases += [z[:k] for k in (5, 7, 12, 20, len(z) // 2, len(z) - 1)]
@@ -409,6 +410,16 @@ def test_native_and_twin_agree_on_errors(Z, native_only):
             bad[rng.randrange(len(bad))] ^= 1 << rng.randrange(8)
             cases.append(bytes(bad))
     for case in cases:
+        native = twin = None
+        try:
+            Z.decompressed_size(case)
+        except HotpathError as exc:
+            native = (exc.status_name, str(exc))
+        try:
+            py.content_size(case)
+        except HotpathError as exc:
+            twin = (exc.status_name, str(exc))
+        assert native == twin, (case[:16], native, twin)
         for cap in (len(data), len(data) // 2):
             native = twin = None
             try:
