@@ -6,7 +6,7 @@
 
 namespace {
 // Compiled-in modules, in the order they were added to the library.
-constexpr const char* kModules[] = {"williams", "text", "consensus", "files", "memory"};
+constexpr const char* kModules[] = {"williams", "text", "consensus", "files", "compress", "memory"};
 
 #define HOTPATH_STR2(x) #x
 #define HOTPATH_STR(x) HOTPATH_STR2(x)

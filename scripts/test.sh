@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # THE test command: installs what is missing, builds, then runs ctest (Catch2,
 # C consumers, symbol check, zero-allocation test), pytest once per Python
-# backend (python, ctypes, cffi) and the install test.  Exits non-zero on any
+# backend (python, ctypes, cffi), the install test and a short decompression
+# fuzz run (when clang++ is present).  Exits non-zero on any
 # failure and ends with one summary line.
 #   scripts/test.sh              everything above
 #   scripts/test.sh --sanitize   also build with ASan+UBSan (build/sanitize) and run ctest there
@@ -73,6 +74,14 @@ sys_install=0
 HOTPATH_TEST_SYSTEM_INSTALL=${HOTPATH_TEST_SYSTEM_INSTALL:-$sys_install} PYTHON="$py" \
   "$root/tests/install/run.sh" 2>&1 | tee "$logdir/install.log"
 count install "$logdir/install.log" "${PIPESTATUS[0]}"
+
+echo "== fuzz (decompression, libFuzzer + ASan + UBSan, bounded run)"
+if command -v clang++ >/dev/null; then
+  "$root/tests/fuzz/run.sh" 2>&1 | tee "$logdir/fuzz.log"
+  count fuzz "$logdir/fuzz.log" "${PIPESTATUS[0]}"
+else
+  echo "  skipped: clang++ not found"
+fi
 
 if [ "$sanitize" = 1 ]; then
   echo "== ctest under AddressSanitizer + UndefinedBehaviorSanitizer"

@@ -12,6 +12,7 @@ Modules:
     hotpath.consensus  expert consensus (structured and over the answers' text)
     hotpath.files      directory audit (glob, line/word counts, summaries) and batch reading
     hotpath.memory     memory folders (exact near-duplicate pairs, scan, consolidation)
+    hotpath.compress   LZ4 frames and gzip: buffers, caller memory, atomic streaming files
     hotpath.compat     drop-in names for applications moving to hotpath
 
 Every public function picks the faster path per call (see set_dispatch); stats()
@@ -34,6 +35,7 @@ from . import text  # noqa: E402  (binds itself like williams)
 from . import consensus  # noqa: E402  (binds itself like williams)
 from . import files  # noqa: E402  (binds itself like williams)
 from . import memory  # noqa: E402  (binds itself like williams)
+from . import compress  # noqa: E402  (binds itself like williams)
 
 set_dispatch = _dispatch.set_dispatch
 get_dispatch = _dispatch.get_dispatch

@@ -218,6 +218,25 @@ hotpath_status_t hotpath_memory_recommend_threads(uint64_t work_items, double se
                                                   uint32_t cores, uint32_t* out);
 double hotpath_memory_min_seconds_per_thread(void);
 double hotpath_memory_scan_seconds_per_item(void);
+/* compress.h */
+int32_t hotpath_compress_format_lz4(void);
+int32_t hotpath_compress_format_gzip(void);
+hotpath_status_t hotpath_compress_format_from_name(const char* name, size_t name_len,
+                                                   int32_t* out);
+hotpath_status_t hotpath_compress_levels(int32_t format, int32_t* min, int32_t* max,
+                                         int32_t* def);
+hotpath_status_t hotpath_compress_bound(int32_t format, size_t src_len, size_t* out);
+hotpath_status_t hotpath_compress_into(int32_t format, int32_t level, const void* src,
+                                       size_t src_len, void* dst, size_t dst_capacity,
+                                       size_t* written);
+hotpath_status_t hotpath_decompress_into(const void* src, size_t src_len, void* dst,
+                                         size_t dst_capacity, size_t* written);
+hotpath_status_t hotpath_compress_content_size(const void* src, size_t src_len, uint64_t* size,
+                                               int32_t* known);
+hotpath_status_t hotpath_compress_file(int32_t format, int32_t level, const char* src_path,
+                                       const char* dst_path, uint64_t* written);
+hotpath_status_t hotpath_decompress_file(const char* src_path, const char* dst_path,
+                                         uint64_t* written);
 """
 
 FUNCTION_NAMES = tuple(re.findall(r"\b(hotpath_\w+)\s*\(", CDEF))

@@ -191,6 +191,23 @@ FUNCTIONS = {
         _status, (c_uint64, c_double, c_uint32, POINTER(c_uint32))),
     "hotpath_memory_min_seconds_per_thread": (c_double, ()),
     "hotpath_memory_scan_seconds_per_item": (c_double, ()),
+    # compress.h  (buffers as c_void_p: bytes, a ctypes array or None; paths as bytes)
+    "hotpath_compress_format_lz4": (c_int32, ()),
+    "hotpath_compress_format_gzip": (c_int32, ()),
+    "hotpath_compress_format_from_name": (_status, (c_char_p, c_size_t, POINTER(c_int32))),
+    "hotpath_compress_levels": (
+        _status, (c_int32, POINTER(c_int32), POINTER(c_int32), POINTER(c_int32))),
+    "hotpath_compress_bound": (_status, (c_int32, c_size_t, POINTER(c_size_t))),
+    "hotpath_compress_into": (
+        # format, level, const void* src, src_len, void* dst, dst_capacity, size_t* written
+        _status, (c_int32, c_int32, c_void_p, c_size_t, c_void_p, c_size_t, POINTER(c_size_t))),
+    "hotpath_decompress_into": (
+        _status, (c_void_p, c_size_t, c_void_p, c_size_t, POINTER(c_size_t))),
+    "hotpath_compress_content_size": (
+        _status, (c_void_p, c_size_t, POINTER(c_uint64), POINTER(c_int32))),
+    "hotpath_compress_file": (
+        _status, (c_int32, c_int32, c_char_p, c_char_p, POINTER(c_uint64))),
+    "hotpath_decompress_file": (_status, (c_char_p, c_char_p, POINTER(c_uint64))),
 }
 
 

@@ -12,8 +12,8 @@ import time
 from array import array
 
 import hotpath
-from hotpath import (_consensus_py, _files_py, _text_py, _williams_py, consensus, files, memory,
-                     text, williams)
+from hotpath import (_consensus_py, _files_py, _text_py, _williams_py, compress, consensus, files,
+                     memory, text, williams)
 
 
 def _median_seconds(func, repeat=3):
@@ -249,7 +249,51 @@ def demo_memory():
         shutil.rmtree(folder, ignore_errors=True)
 
 
-DEMOS = [demo_williams, demo_text, demo_consensus, demo_files, demo_memory]
+def demo_compress(repeat=400):
+    print("== compress: LZ4 frames and gzip, buffers and files")
+    note = ("---\ntitle: Compression notes\ncreated: 2026-11-25T01:30:00\ntags: lz4, gzip\n---\n"
+            "# What we learned\n\n- LZ4 frames decode fast; gzip packs tighter.\n"
+            "- Decision: keep memories as Markdown, compress the archive.\n\n")
+    rng = random.Random(5)
+    sample = "".join(note.replace("2026-11-25T01:30", "2026-11-%02dT%02d:%02d" % (
+        rng.randint(1, 28), rng.randint(0, 23), rng.randint(0, 59))) + "Outcome %d; next %s.\n"
+        % (rng.randint(0, 10 ** 6), rng.choice(("merge", "review", "archive")))
+        for _ in range(repeat)).encode()
+    print("sample: %d Markdown memories (front matter, notes), %d bytes" % (repeat, len(sample)))
+    print("\n  format  level      bytes   ratio   round trip")
+    for fmt in compress.FORMATS:
+        lo, hi, default = compress.levels(fmt)
+        for level in (default, hi):
+            packed = compress.compress(sample, fmt, level)
+            ok = compress.decompress(packed) == sample
+            print("  %-6s  %5d  %9d  %6.1f   %s"
+                  % (fmt, level, len(packed), len(sample) / len(packed), "ok" if ok else "FAILED"))
+    packed = compress.compress(sample)
+    print("\ndecompressed_size from the LZ4 frame header: %s" % compress.decompressed_size(packed))
+    try:
+        compress.decompress(packed[:len(packed) // 2])
+    except hotpath.HotpathError as exc:
+        print("a truncated frame: %s (%s)" % (exc, exc.status_name))
+
+    import os
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="hotpath-demo-") as tmp:
+        src = os.path.join(tmp, "memories.md")
+        with open(src, "wb") as f:
+            f.write(sample * 10)
+        for fmt, ext in (("lz4", ".lz4"), ("gzip", ".gz")):
+            packed_path = src + ext
+            back = os.path.join(tmp, "back" + ext + ".md")
+            n = compress.compress_file(src, packed_path, fmt)
+            m = compress.decompress_file(packed_path, back)
+            with open(back, "rb") as f:
+                same = f.read() == sample * 10
+            print("file %s: %d bytes -> %s %d bytes -> %d bytes back (%s)"
+                  % (os.path.basename(src), len(sample) * 10, fmt, n, m,
+                     "identical" if same else "DIFFERENT"))
+
+
+DEMOS = [demo_williams, demo_text, demo_consensus, demo_files, demo_compress, demo_memory]
 
 
 def main():

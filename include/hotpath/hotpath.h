@@ -11,6 +11,7 @@
 #include "hotpath/text.h"
 #include "hotpath/consensus.h"
 #include "hotpath/files.h"
+#include "hotpath/compress.h"
 #include "hotpath/memory.h"
 
 #endif /* HOTPATH_HOTPATH_H */

@@ -99,6 +99,23 @@ int main(void) {
     EXPECT(hotpath_files_audit_count(audit) == 0);
     hotpath_files_audit_destroy(audit);
   }
+  { /* compress.h: an LZ4 and a gzip round trip, a short buffer */
+    const char text[] = "memory memory memory memory memory memory memory memory";
+    unsigned char packed[256], back[sizeof text];
+    size_t bound = 0, n = 0, m = 0;
+    int32_t fmt = 0;
+    EXPECT(hotpath_compress_format_from_name("gzip", 4, &fmt) == HOTPATH_OK);
+    EXPECT(fmt == hotpath_compress_format_gzip());
+    for (fmt = HOTPATH_COMPRESS_LZ4; fmt <= HOTPATH_COMPRESS_GZIP; ++fmt) {
+      EXPECT(hotpath_compress_bound(fmt, sizeof text, &bound) == HOTPATH_OK);
+      EXPECT(bound <= sizeof packed);
+      EXPECT(hotpath_compress_into(fmt, 1, text, sizeof text, packed, sizeof packed, &n) ==
+             HOTPATH_OK);
+      EXPECT(hotpath_decompress_into(packed, n, back, sizeof back, &m) == HOTPATH_OK);
+      EXPECT(m == sizeof text && memcmp(back, text, m) == 0);
+      EXPECT(hotpath_decompress_into(packed, n, back, 10, &m) == HOTPATH_EBUFFER);
+    }
+  }
 
   if (failures == 0) printf("c99 consumer: all checks passed\n");
   return failures == 0 ? 0 : 1;

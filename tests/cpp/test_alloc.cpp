@@ -155,3 +155,44 @@ TEST_CASE("files glob matching allocates nothing once warm", "[alloc]") {
   REQUIRE(st == HOTPATH_OK);
   CHECK(count == 0);
 }
+
+TEST_CASE("compress buffer calls allocate nothing once warm", "[alloc]") {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "memory agent frame " + std::to_string(i % 97) + "\n";
+  std::vector<unsigned char> packed(text.size() * 2 + 1024), back(text.size());
+  auto run_all = [&] {
+    hotpath_status_t s = 0;
+    size_t n = 0, m = 0;
+    // Fast LZ4 and gzip at their default levels (the contexts are per thread
+    // and per kind of level: a switch to HC re-allocates once).
+    const int32_t cases[2][2] = {{HOTPATH_COMPRESS_LZ4, 0}, {HOTPATH_COMPRESS_GZIP, 6}};
+    for (const auto& c : cases) {
+      s |= hotpath_compress_into(c[0], c[1], text.data(), text.size(), packed.data(), packed.size(), &n);
+      s |= hotpath_decompress_into(packed.data(), n, back.data(), back.size(), &m);
+      if (m != text.size()) s |= HOTPATH_EINTERNAL;
+      uint64_t size = 0;
+      int32_t known = 0;
+      s |= hotpath_compress_content_size(packed.data(), n, &size, &known);
+    }
+    return s;
+  };
+  // A buffer of several 4 MiB blocks: compressed on the thread pool.
+  std::string big;
+  while (big.size() < (size_t(9) << 20)) big += text;
+  std::vector<unsigned char> big_packed(big.size() + big.size() / 64 + 4096), big_back(big.size());
+  auto run_big = [&] {
+    size_t n = 0, m = 0;
+    hotpath_status_t s = hotpath_compress_into(HOTPATH_COMPRESS_LZ4, 0, big.data(), big.size(),
+                                               big_packed.data(), big_packed.size(), &n);
+    s |= hotpath_decompress_into(big_packed.data(), n, big_back.data(), big_back.size(), &m);
+    return s;
+  };
+  REQUIRE(hotpath_set_num_threads(2) == HOTPATH_OK);
+  for (int i = 0; i < 3; ++i) REQUIRE((run_all() | run_big()) == HOTPATH_OK);
+  alloc_counter::start();
+  const hotpath_status_t st = run_all() | run_big();
+  const size_t allocations = alloc_counter::stop();
+  REQUIRE(st == HOTPATH_OK);
+  CHECK(allocations == 0);
+  REQUIRE(hotpath_set_num_threads(0) == HOTPATH_OK);
+}

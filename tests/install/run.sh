@@ -56,6 +56,10 @@ CM
   cmake -S '$tmp/static_src' -B '$tmp/static_build' -DCMAKE_PREFIX_PATH='$prefix' >/dev/null &&
   cmake --build '$tmp/static_build' >/dev/null && '$tmp/static_build/static_consumer' &&
   ! ldd '$tmp/static_build/static_consumer' | grep -q libhotpath"
+check "static library links with pkg-config --static (liblz4 and zlib in Libs.private)" bash -c "
+  libs=\$(pkg-config --static --libs hotpath | sed 's/-lhotpath\\b/-l:libhotpath.a/') &&
+  cc -std=c99 '$root/tests/c/test_c99.c' \$(pkg-config --cflags hotpath) \$libs -o '$tmp/ex_static' &&
+  '$tmp/ex_static' && ! ldd '$tmp/ex_static' | grep -q libhotpath"
 check "Python loads the installed library (HOTPATH_LIBRARY=prefix/lib)" bash -c "
   cd '$tmp' && HOTPATH_LIBRARY='$prefix/lib' HOTPATH_BACKEND=ctypes PYTHONPATH='$tmp/pylib' '$py' -c '
 import hotpath, os

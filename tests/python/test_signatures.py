@@ -23,7 +23,7 @@ from conftest import HEADERS_DIR
 
 cffi = pytest.importorskip("cffi")
 
-HEADERS = ("common.h", "williams.h", "text.h", "consensus.h", "files.h", "memory.h")
+HEADERS = ("common.h", "williams.h", "text.h", "consensus.h", "files.h", "compress.h", "memory.h")
 
 # C type of the header (as cffi spells it, typedefs resolved) -> ctypes type.
 C_TO_CTYPES = {
@@ -173,6 +173,8 @@ def _expected_ctypes(ctype):
             # const char* text arguments are c_char_p; a char* output buffer may be
             # declared c_void_p, the table's convention for arrays passed by address
             return {ctypes.c_char_p, ctypes.c_void_p}
+        if item.kind == "void":  # a raw buffer (const void* src, void* dst)
+            return {ctypes.c_void_p}
         if item.kind == "struct":  # an opaque handle (hotpath_text_corpus_t*)
             return {ctypes.c_void_p}
         if item.kind == "pointer":  # a handle or a string returned through a pointer

@@ -1,0 +1,475 @@
+"""Compression: LZ4 frames and gzip members, into caller buffers and between files
+(C API: include/hotpath/compress.h; docs/compress.md).
+
+    FORMATS = ("lz4", "gzip");  levels(format) -> (min, max, default)
+    compress_bound(n, format="lz4") -> int
+    compress_into(src, dst, format="lz4", level=None) -> bytes written into dst
+    decompress_into(src, dst) -> bytes written into dst (format told by the magic bytes)
+    decompressed_size(src) -> int, or None when the headers do not tell it
+    compress(data, format="lz4", level=None) -> bytes
+    decompress(data, max_size=None) -> bytes
+    compress_file(src_path, dst_path, format="lz4", level=None) -> bytes written
+    decompress_file(src_path, dst_path) -> bytes written
+
+"lz4" is the LZ4 frame format (the lz4 command-line tool and python-lz4's lz4.frame
+read it; 4 MiB independent blocks, content checksum, content size), "gzip" is RFC 1952
+(the gzip tool reads it).  Levels: lz4 takes liblz4's compressionLevel (negative =
+faster, 0 = default fast, 3..12 = high compression), gzip zlib's 0..9 (default 6).
+Decompression accepts any concatenation of LZ4 frames (skippable ones included) and
+gzip members; bytes after the last frame are an error.
+
+src and data take any C-contiguous buffer (bytes, bytearray, memoryview, array,
+numpy); dst must be writable.  Paths are str, bytes or os.PathLike.  The file calls
+stream in constant memory and write a temporary file in the destination's folder that
+is renamed at the end: on failure no destination appears, an existing one is left
+untouched, and the temporary file is removed.
+
+decompress() allocates the size the headers declare when they all declare one (a
+header claiming more than 256 bytes per input byte is corrupt), otherwise it starts
+at 4x the input and doubles on demand (at most twice the real output); max_size caps
+both and raises instead of going beyond it.
+
+Errors: HotpathValueError with .status EBUFFER (dst or max_size too small), ECORRUPT
+(corrupt, truncated or hostile input), HotpathError EUNSUPPORTED (neither magic) and
+EIO (file errors, with the operating system's text).  Native calls release the GIL.
+On the pure-Python backend LZ4 is a slow implementation written from the
+specification (its compressed bytes differ from liblz4's; the content never does).
+"""
+
+from __future__ import annotations
+
+import os
+
+from . import _dispatch, _loader
+from . import _compress_py as _py
+from ._dispatch import count_fallback, count_native
+from ._errors import (EBUFFER, ECORRUPT, HotpathError, HotpathTypeError, HotpathValueError,
+                      error_for_status)
+
+__all__ = [
+    "FORMATS", "levels", "compress_bound", "compress_into", "decompress_into",
+    "decompressed_size", "compress", "decompress", "compress_file", "decompress_file",
+]
+
+FORMATS = _py.FORMATS
+_CODES = {"lz4": 1, "gzip": 2}
+
+
+# --- argument checks shared by every backend ------------------------------------------
+
+def _format_arg(fmt):
+    if not isinstance(fmt, str):
+        raise HotpathTypeError("argument 'format' has type %s; expected str"
+                               % type(fmt).__name__)
+    if fmt not in _CODES:
+        raise HotpathValueError("argument 'format' is %r; expected 'lz4' or 'gzip'" % (fmt,))
+    return fmt
+
+
+def _int_arg(value, name):
+    if isinstance(value, bool) or not isinstance(value, int):
+        try:
+            return int(value.__index__())
+        except (AttributeError, TypeError):
+            raise HotpathTypeError("argument '%s' has type %s; expected an integer"
+                                   % (name, type(value).__name__)) from None
+    return int(value)
+
+
+def _level_arg(fmt, level):
+    lo, hi, default = _py.levels(fmt)
+    if level is None:
+        return default
+    level = _int_arg(level, "level")
+    if not lo <= level <= hi:
+        raise HotpathValueError("argument 'level' is %d; expected an integer in [%d, %d] for %s"
+                                % (level, lo, hi, fmt))
+    return level
+
+
+def _size_arg(n, name):
+    n = _int_arg(n, name)
+    if n < 0:
+        raise HotpathValueError("argument '%s' is %d; expected an integer >= 0" % (name, n))
+    return n
+
+
+def _view(obj, name, writable=False):
+    """A 1-D unsigned-byte memoryview of obj (no copy)."""
+    if isinstance(obj, str):
+        raise HotpathTypeError("argument '%s' has type str; expected a bytes-like object "
+                               "(encode the text first)" % name)
+    try:
+        view = memoryview(obj)
+    except TypeError:
+        raise HotpathTypeError("argument '%s' has type %s; expected a bytes-like object"
+                               % (name, type(obj).__name__)) from None
+    if writable and view.readonly:
+        raise HotpathTypeError("argument '%s' is read-only; expected a writable buffer" % name)
+    if not view.c_contiguous:
+        raise HotpathValueError("argument '%s': buffer must be C-contiguous; copy it first"
+                                % name)
+    if view.format != "B" or view.ndim != 1:
+        view = view.cast("B")
+    return view
+
+
+def _path_arg(path, name):
+    try:
+        raw = os.fsencode(path)
+    except TypeError:
+        raise HotpathTypeError("argument '%s' has type %s; expected str, bytes or os.PathLike"
+                               % (name, type(path).__name__)) from None
+    if b"\0" in raw:
+        raise HotpathValueError("argument '%s' contains a NUL byte" % name)
+    if not raw:
+        raise HotpathValueError("argument '%s' is empty" % name)
+    return raw
+
+
+def levels(format):
+    """(min, max, default) compression level of a format."""
+    return _py.levels(_format_arg(format))
+
+
+# --- the native calls -----------------------------------------------------------------
+
+def _new_bytes_factory():
+    """Fresh(n): a holder of a new bytes object of n uninitialised bytes (.address of
+    its data, .take(k) to get it cut to k bytes), on CPython; None elsewhere.
+
+    compress() and decompress() write the library's output straight into a fresh bytes
+    object, as C extensions do (PyBytes_FromStringAndSize(NULL, n)): a bytearray would
+    first zero the whole buffer, which costs as much as the compression of fast data.
+    The object is not visible to any other code until it is returned complete.
+    """
+    import platform
+    if platform.python_implementation() != "CPython" or bytes.__itemsize__ != 1:
+        return None
+    import ctypes
+    # A handle of our own: the function objects (and their types) are not shared with
+    # other users of ctypes.pythonapi.
+    api = ctypes.PyDLL("python", handle=ctypes.pythonapi._handle)
+    try:
+        make = api.PyBytes_FromStringAndSize
+    except AttributeError:
+        return None
+    # The object is held as a raw owned reference until take() hands it over, so that
+    # its reference count is exactly 1 and _PyBytes_Resize may shrink it in place (as
+    # C extensions do).
+    make.restype = ctypes.c_void_p  # a new reference
+    make.argtypes = (ctypes.c_void_p, ctypes.c_ssize_t)
+    decref = api.Py_DecRef
+    decref.restype = None
+    decref.argtypes = (ctypes.c_void_p,)
+    resize = getattr(api, "_PyBytes_Resize", None)
+    if resize is not None:
+        resize.restype = ctypes.c_int
+        resize.argtypes = (ctypes.POINTER(ctypes.c_void_p), ctypes.c_ssize_t)
+    offset = bytes.__basicsize__ - 1  # ob_sval, after the header
+    as_object = ctypes.py_object
+
+    class Fresh:
+        __slots__ = ("raw", "size", "address")
+
+        def __init__(self, n):
+            self.raw = ctypes.c_void_p(make(None, n))
+            self.size = n
+            self.address = self.raw.value + offset
+
+        def take(self, n):
+            """The object cut to its first n bytes; the holder gives it up."""
+            if n != self.size and resize is not None:
+                raw, self.raw = self.raw, None
+                resize(ctypes.byref(raw), n)  # on failure it frees the object and raises
+                self.raw, self.size = raw, n
+            obj = ctypes.cast(self.raw, as_object).value  # a new reference...
+            self.release()  # ...and the raw one dropped
+            return obj if n == self.size else obj[:n]
+
+        def release(self):
+            if self.raw is not None and self.raw.value:
+                decref(self.raw)
+            self.raw = None
+    return Fresh
+
+
+class _Native:
+    def __init__(self, backend):
+        lib = self.lib = backend.lib
+        self.error = backend.error
+        self.new_bytes = _new_bytes_factory()
+        if backend.name == "ctypes":
+            self.address = lambda a: a
+            import ctypes
+            self.size_cell = lambda: (ctypes.c_size_t * 1)()
+            self.u64_cell = lambda: (ctypes.c_uint64 * 1)()
+            self.i32_cell = lambda: (ctypes.c_int32 * 1)()
+            char = ctypes.c_char
+
+            def src_ptr(view):
+                if not len(view):
+                    return None
+                obj = view.obj
+                if type(obj) is bytes and len(obj) == len(view):
+                    return obj
+                if view.readonly:
+                    return bytes(view)
+                return (char * len(view)).from_buffer(view)
+
+            def dst_ptr(view):
+                return (char * len(view)).from_buffer(view) if len(view) else None
+            self.src_ptr, self.dst_ptr = src_ptr, dst_ptr
+        else:
+            ffi = backend.api.ffi()
+            self.address = lambda a: ffi.cast("void *", a)
+            self.size_cell = lambda: ffi.new("size_t[1]")
+            self.u64_cell = lambda: ffi.new("uint64_t[1]")
+            self.i32_cell = lambda: ffi.new("int32_t[1]")
+            null = ffi.NULL
+            self.src_ptr = lambda view: ffi.from_buffer(view) if len(view) else null
+            self.dst_ptr = lambda view: (ffi.from_buffer(view, require_writable=True)
+                                         if len(view) else null)
+        for name in ("lz4", "gzip"):
+            code = int(getattr(lib, "hotpath_compress_format_" + name)())
+            if code != _CODES[name]:
+                raise HotpathError("library format code %d for %s; expected %d"
+                                   % (code, name, _CODES[name]))
+
+    def check(self, status):
+        if status:
+            raise self.error(status)
+
+    def bound(self, n, fmt):
+        cell = self.size_cell()
+        self.check(self.lib.hotpath_compress_bound(_CODES[fmt], n, cell))
+        return int(cell[0])
+
+    def compress_into(self, view, dst, fmt, level):
+        cell = self.size_cell()
+        self.check(self.lib.hotpath_compress_into(_CODES[fmt], level, self.src_ptr(view),
+                                                  len(view), self.dst_ptr(dst), len(dst), cell))
+        return int(cell[0])
+
+    def decompress_into(self, view, dst):
+        cell = self.size_cell()
+        self.check(self.lib.hotpath_decompress_into(self.src_ptr(view), len(view),
+                                                    self.dst_ptr(dst), len(dst), cell))
+        return int(cell[0])
+
+    def compress_bytes(self, view, fmt, level):
+        """bytes of the compressed view, or None when new_bytes is unavailable."""
+        if self.new_bytes is None:
+            return None
+        cap = self.bound(len(view), fmt)
+        fresh = self.new_bytes(cap)
+        try:
+            cell = self.size_cell()
+            self.check(self.lib.hotpath_compress_into(_CODES[fmt], level, self.src_ptr(view),
+                                                      len(view), self.address(fresh.address),
+                                                      cap, cell))
+            return fresh.take(int(cell[0]))
+        finally:
+            fresh.release()
+
+    def decompress_bytes(self, view, size):
+        """bytes of the decompressed view whose headers declare size bytes, or None."""
+        if self.new_bytes is None or size == 0:
+            return None
+        fresh = self.new_bytes(size)
+        try:
+            cell = self.size_cell()
+            self.check(self.lib.hotpath_decompress_into(self.src_ptr(view), len(view),
+                                                        self.address(fresh.address), size,
+                                                        cell))
+            return fresh.take(int(cell[0]))
+        finally:
+            fresh.release()
+
+    def content_size(self, view):
+        size, known = self.u64_cell(), self.i32_cell()
+        self.check(self.lib.hotpath_compress_content_size(self.src_ptr(view), len(view), size,
+                                                          known))
+        return int(size[0]) if known[0] else None
+
+    def compress_file(self, src, dst, fmt, level):
+        cell = self.u64_cell()
+        self.check(self.lib.hotpath_compress_file(_CODES[fmt], level, src, dst, cell))
+        return int(cell[0])
+
+    def decompress_file(self, src, dst):
+        cell = self.u64_cell()
+        self.check(self.lib.hotpath_decompress_file(src, dst, cell))
+        return int(cell[0])
+
+
+class _Twin:
+    """The same operations through the pure-Python twin."""
+
+    bound = staticmethod(lambda n, fmt: _py.compress_bound(n, fmt))
+
+    @staticmethod
+    def compress_into(view, dst, fmt, level):
+        need = _py.compress_bound(len(view), fmt)
+        if len(dst) < need:
+            raise error_for_status(EBUFFER, "argument 'dst' holds %d bytes; compress_bound "
+                                   "gives %d" % (len(dst), need))
+        out = _py.lz4_compress(view) if fmt == "lz4" else _py.gzip_compress(view, level)
+        dst[:len(out)] = out
+        return len(out)
+
+    @staticmethod
+    def decompress_into(view, dst):
+        out = _py.decompress_into(view, len(dst))
+        dst[:len(out)] = out
+        return len(out)
+
+    content_size = staticmethod(_py.content_size)
+    compress_bytes = decompress_bytes = staticmethod(lambda *args: None)
+
+    @staticmethod
+    def compress_file(src, dst, fmt, level):
+        return _py.compress_file(fmt, level, src, dst)
+
+    decompress_file = staticmethod(_py.decompress_file)
+
+
+def _native(backend):
+    native = backend.kernels.get("compress")
+    if native is None:
+        native = backend.kernels["compress"] = _Native(backend)
+    return native
+
+
+# --- public functions over either implementation --------------------------------------
+
+def _functions(impl, count):
+    def compress_bound(n, format="lz4"):
+        """The largest size compress_into() can write for n input bytes."""
+        return impl.bound(_size_arg(n, "n"), _format_arg(format))
+
+    def compress_into(src, dst, format="lz4", level=None):
+        """Compress src into the writable buffer dst (at least compress_bound bytes);
+        returns the number of bytes written."""
+        fmt = _format_arg(format)
+        level = _level_arg(fmt, level)
+        view = _view(src, "src")
+        out = _view(dst, "dst", writable=True)
+        n = impl.compress_into(view, out, fmt, level)
+        count(len(view))
+        return n
+
+    def decompress_into(src, dst):
+        """Decompress every frame/member of src into dst; returns the bytes written."""
+        view = _view(src, "src")
+        out = _view(dst, "dst", writable=True)
+        n = impl.decompress_into(view, out)
+        count(len(view))
+        return n
+
+    def decompressed_size(src):
+        """The decompressed size the frame headers declare, or None (gzip, or an LZ4
+        frame written without its size)."""
+        view = _view(src, "src")
+        return impl.content_size(view)
+
+    def compress(data, format="lz4", level=None):
+        """data compressed into one LZ4 frame or gzip member, as bytes."""
+        fmt = _format_arg(format)
+        level = _level_arg(fmt, level)
+        view = _view(data, "data")
+        out = impl.compress_bytes(view, fmt, level)
+        if out is not None:
+            count(len(view))
+            return out
+        buf = bytearray(impl.bound(len(view), fmt))
+        n = impl.compress_into(view, buf, fmt, level)
+        count(len(view))
+        del buf[n:]
+        return bytes(buf)
+
+    def decompress(data, max_size=None):
+        """The decompressed content of data (any concatenation of LZ4 frames and gzip
+        members).  max_size: refuse (EBUFFER) to produce more than this many bytes."""
+        view = _view(data, "data")
+        if max_size is not None:
+            max_size = _size_arg(max_size, "max_size")
+        size = impl.content_size(view)
+        if size is not None:
+            if max_size is not None and size > max_size:
+                raise error_for_status(EBUFFER, "the input decompresses to %d bytes, more "
+                                       "than max_size (%d)" % (size, max_size))
+            try:
+                out = impl.decompress_bytes(view, size)
+                if out is None:
+                    buf = bytearray(size)
+                    del buf[impl.decompress_into(view, buf):]
+                    out = bytes(buf)
+            except HotpathError as exc:
+                if exc.status == EBUFFER:  # more content than the headers declare
+                    raise error_for_status(ECORRUPT, "corrupt LZ4 frame: content size "
+                                           "mismatch") from None
+                raise
+            count(len(view))
+            return out
+        cap = max(4 * len(view), 1 << 16)
+        if max_size is not None:
+            cap = min(cap, max_size)
+        while True:
+            buf = bytearray(cap)
+            try:
+                n = impl.decompress_into(view, buf)
+            except HotpathError as exc:
+                if exc.status != EBUFFER:
+                    raise
+                if max_size is not None and cap >= max_size:
+                    raise error_for_status(EBUFFER, "the input decompresses to more than "
+                                           "max_size (%d)" % max_size) from None
+                cap = 2 * cap if max_size is None else min(2 * cap, max_size)
+                continue
+            count(len(view))
+            del buf[n:]
+            return bytes(buf)
+
+    def compress_file(src_path, dst_path, format="lz4", level=None):
+        """Compress the file src_path into dst_path (atomically); returns bytes written."""
+        fmt = _format_arg(format)
+        level = _level_arg(fmt, level)
+        src = _path_arg(src_path, "src_path")
+        dst = _path_arg(dst_path, "dst_path")
+        n = impl.compress_file(src, dst, fmt, level)
+        count(1)
+        return n
+
+    def decompress_file(src_path, dst_path):
+        """Decompress the file src_path into dst_path (atomically); returns bytes
+        written."""
+        src = _path_arg(src_path, "src_path")
+        dst = _path_arg(dst_path, "dst_path")
+        n = impl.decompress_file(src, dst)
+        count(1)
+        return n
+
+    funcs = dict(compress_bound=compress_bound, compress_into=compress_into,
+                 decompress_into=decompress_into, decompressed_size=decompressed_size,
+                 compress=compress, decompress=decompress, compress_file=compress_file,
+                 decompress_file=decompress_file)
+    for f in funcs.values():
+        f.__module__ = __name__
+    return funcs
+
+
+def _bind(mode):
+    backend = _loader.active()
+    if backend.native and mode != "python" and "compress" in backend.modules:
+        funcs = _functions(_native(backend), count_native)
+    else:
+        funcs = _functions(_Twin, count_fallback)
+    globals().update(funcs)
+
+
+# Bound for real by _dispatch.register below.
+compress_bound = compress_into = decompress_into = decompressed_size = None
+compress = decompress = compress_file = decompress_file = None
+
+_dispatch.register(_bind)
