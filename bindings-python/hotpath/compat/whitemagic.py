@@ -6,7 +6,7 @@ hotpath.files, hotpath.compress, hotpath.memory and hotpath.text.
         extract_summaries, fast_compress, fast_decompress, fast_consolidate,
         consolidate_memories)
 
-Shapes are the application's (docs/files.md, "The compat layer"):
+Shapes are the application's (docs/memory.md, "The compat layer"):
 
 * ``fast_similarity(a, b)``: word-set Jaccard, case-sensitive; two texts without
   words give 1.0, one gives 0.0.
