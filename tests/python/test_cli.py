@@ -1,5 +1,6 @@
 """`python3 -m hotpath info|demo` in a child process."""
 import os
+import re
 import subprocess
 import sys
 
@@ -78,3 +79,23 @@ def test_python_consensus_example_runs(backend_name):
     assert "contributing experts: architect, performance" in p.stdout
     # "write thru cache" vs "add a write-through cache" (folded): 10 edits over 25.
     assert "'Add a write-through cache' (similarity 0.60)" in p.stdout
+
+
+def test_python_agent_memory_example_runs(backend_name):
+    """examples/python/agent_memory.py: the values below are worked out by hand from the
+    example's three memories."""
+    p = _run_example("agent_memory.py")
+    assert "on the %s backend" % backend_name in p.stdout
+    # 5 front-matter lines + 3 body lines for each cache note, 5 + 1 for the build note.
+    assert "audit: 3 files, 22 lines," in p.stdout
+    assert re.search(r"20251001_080000_old-build-note\.md +6 lines  The release build", p.stdout)
+    # Only the build note is 50 days old; the two cache notes differ only in their
+    # created: line: 29 shared words of 31 distinct (0.935 > 0.8).
+    assert "scan: 3 files, 1 older than 30 days, 1 near-duplicate pair(s)" in p.stdout
+    # Both cache notes score (0.7 + 0.8 + 0.5) / 3 ("chose"/"decision", "learned"),
+    # the build note 0.5: the tie goes by file name.
+    assert ("top memories: 20260110_090000_cache-decision.md, "
+            "20260111_100000_cache-decision-copy.md") in p.stdout
+    assert ("cluster: 20260110_090000_cache-decision.md + "
+            "20260111_100000_cache-decision-copy.md") in p.stdout
+    assert "LZ4 frame), 601 bytes restored" in p.stdout
