@@ -16,6 +16,7 @@
 #include <cstring>
 
 #include "common/error.hpp"
+#include "common/fastmath.hpp"
 #include "common/thread_pool.hpp"
 #include "common/utf8.hpp"
 #include "text/text.hpp"
@@ -802,8 +803,9 @@ namespace {
 // Lines and words of a text that is entirely ASCII, in one pass of 16-byte blocks:
 // newlines and word starts (a byte that is not white space after one that is) are
 // counted with bit masks.  Returns false, having counted nothing, at the first byte
-// above 0x7F: the general path then handles the file.
-bool count_ascii(const unsigned char* s, size_t n, uint64_t* newlines, uint64_t* words) {
+// above 0x7F: the general path then handles the file.  Compiled per SIMD level, so
+// the bit counts are the popcnt instruction where the processor has it.
+HOTPATH_SIMD_CLONES bool count_ascii(const unsigned char* s, size_t n, uint64_t* newlines, uint64_t* words) {
   uint64_t nl = 0, w = 0;
   unsigned prev_word = 0;  // 1 when the byte before the block is not white space
   size_t i = 0;
