@@ -15,6 +15,7 @@ packages=(
   python3-levenshtein                  # independent oracle for the text metrics
   unicode-data                         # CaseFolding.txt, to check the committed fold table
   liblz4-dev zlib1g-dev                # compression formats (linked statically when the .a exists)
+  liburing-dev                         # io_uring file reads (liburing.a linked into the library)
   lz4 gzip python3-lz4                 # peers that must read what hotpath.compress writes
   ripgrep                              # the audit benchmark's peer
   clang libclang-rt-14-dev             # the libFuzzer target for decompression

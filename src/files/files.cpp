@@ -12,12 +12,19 @@
 #include <emmintrin.h>
 #endif
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "common/error.hpp"
+#include "common/fastmath.hpp"
 #include "common/thread_pool.hpp"
 #include "common/utf8.hpp"
 #include "text/text.hpp"
+
+#if defined(HOTPATH_HAVE_LIBURING)
+#include <liburing.h>
+#include <time.h>
+#endif
 
 namespace hotpath {
 namespace files {
@@ -373,21 +380,13 @@ bool read_all(int dir_fd, const char* path, bool check, std::vector<char>& buf, 
   return true;
 }
 
-// Reads and counts one file into r, its summary appended to sums.
-void read_one(int dir_fd, const char* path, uint8_t kind, const Options& opt, std::string& sums,
-              Result& r) {
-  thread_local std::vector<char> buf;
-  size_t len = 0;
-  r.src = &sums;
-  r.summary_off = r.summary_len = 0;
-  if (!read_all(dir_fd, path, kind == kCheck, buf, &len, &r.what, &r.err)) {
-    r.status = r.err ? HOTPATH_EIO : HOTPATH_EUNSUPPORTED;
-    return;
-  }
-  const Counts c = count(buf.data(), len);
+// Counts a file's bytes into r, its summary appended to sums.
+void count_into(const char* data, size_t len, const Options& opt, std::string& sums, Result& r) {
+  const Counts c = count(data, len);
   size_t so = 0, sl = 0;
-  text::summarize(buf.data(), c.valid_prefix, opt.summary_lines, opt.summary_chars,
+  text::summarize(data, c.valid_prefix, opt.summary_lines, opt.summary_chars,
                   (opt.flags & kSkipFrontMatter) ? text::kSkipFrontMatter : 0, &so, &sl);
+  r.src = &sums;
   r.status = HOTPATH_OK;
   r.size = len;
   r.lines = c.lines;
@@ -397,9 +396,253 @@ void read_one(int dir_fd, const char* path, uint8_t kind, const Options& opt, st
   r.err = 0;
   r.summary_off = sums.size();
   r.summary_len = sl;
-  sums.append(buf.data() + so, sl);
+  sums.append(data + so, sl);
+}
+
+void set_failure(Result& r, std::string& sums, const char* what, int err) {
+  r.src = &sums;
+  r.summary_off = r.summary_len = 0;
+  r.what = what;
+  r.err = err;
+  r.status = err ? HOTPATH_EIO : HOTPATH_EUNSUPPORTED;
+}
+
+// Reads and counts one file into r, its summary appended to sums.
+void read_one(int dir_fd, const char* path, uint8_t kind, const Options& opt, std::string& sums,
+              Result& r) {
+  thread_local std::vector<char> buf;
+  size_t len = 0;
+  const char* what = nullptr;
+  int err = 0;
+  if (!read_all(dir_fd, path, kind == kCheck, buf, &len, &what, &err)) {
+    set_failure(r, sums, what, err);
+    return;
+  }
+  count_into(buf.data(), len, opt, sums, r);
   // A worker keeps its buffer for the next file, but not one grown for a huge file.
   if (buf.size() > (size_t{1} << 24)) std::vector<char>().swap(buf);
+}
+
+// Whether this audit may read through io_uring: HOTPATH_FILES_IO_URING=0 forces the
+// plain system calls (the tests compare both paths on one tree).
+bool io_uring_wanted() {
+  const char* v = std::getenv("HOTPATH_FILES_IO_URING");
+  return !(v && v[0] == '0' && v[1] == 0);
+}
+
+#if defined(HOTPATH_HAVE_LIBURING)
+
+// One ring per thread, created on first use and kept: each batch of files known to
+// be regular goes in as linked chains open (into a slot of the ring's file table)
+// -> read (into the slot's buffer) -> close, with one system call for the batch.
+// A file that fills its buffer, and any chain that did not complete, is read again
+// with the plain system calls; so are files whose type is not known (kCheck).
+class Ring {
+ public:
+  static constexpr unsigned kSlots = 64;
+  static constexpr size_t kBuf = 65536;
+
+  ~Ring() { release(); }
+
+  // The calling thread's ring, or nullptr when io_uring cannot be used here.
+  static Ring* get() {
+    thread_local Ring ring;
+    return ring.ready() ? &ring : nullptr;
+  }
+
+  template <class Name>
+  void read(int dir_fd, const size_t* idx, unsigned k, Name name, const Options& opt,
+            std::string& sums, Result* out);
+
+ private:
+  io_uring ring_{};
+  char* bufs_ = nullptr;
+  pid_t pid_ = 0;
+  bool up_ = false, failed_ = false, abandoned_ = false;
+
+  bool ready();
+  bool init();
+  void release() {
+    if (abandoned_) {  // requests may still be in flight: keep their buffers
+      bufs_ = nullptr;
+      up_ = false;
+      return;
+    }
+    if (up_) io_uring_queue_exit(&ring_);
+    up_ = false;
+    std::free(bufs_);
+    bufs_ = nullptr;
+  }
+  bool drain(unsigned want, int* open_res, int* read_res);
+};
+
+bool Ring::init() {
+  io_uring_params p{};
+  unsigned flags = 0;
+#if defined(IORING_SETUP_SINGLE_ISSUER)
+  flags |= IORING_SETUP_SINGLE_ISSUER;
+#endif
+#if defined(IORING_SETUP_COOP_TASKRUN)
+  flags |= IORING_SETUP_COOP_TASKRUN;
+#endif
+  p.flags = flags;
+  int r = io_uring_queue_init_params(4 * kSlots, &ring_, &p);
+  if (r == -EINVAL && flags) {  // a kernel older than the flags
+    p = io_uring_params{};
+    r = io_uring_queue_init_params(4 * kSlots, &ring_, &p);
+  }
+  if (r < 0) return false;  // ENOSYS, EPERM (containers, io_uring_disabled), ENOMEM
+  up_ = true;
+  if (io_uring_register_files_sparse(&ring_, kSlots) < 0) return false;
+  bufs_ = static_cast<char*>(std::malloc(kSlots * kBuf));
+  if (!bufs_) return false;
+  // Opening into a slot of the file table needs a newer kernel than io_uring
+  // itself: try it once on the root folder.
+  io_uring_sqe* s = io_uring_get_sqe(&ring_);
+  io_uring_prep_openat_direct(s, AT_FDCWD, "/", O_RDONLY | O_DIRECTORY, 0, 0);
+  s->flags |= IOSQE_IO_LINK;
+  s->user_data = 0;
+  s = io_uring_get_sqe(&ring_);
+  io_uring_prep_close_direct(s, 0);
+  s->user_data = 2;
+  int open_res[1] = {-ECANCELED}, read_res[1] = {-ECANCELED};
+  if (!drain(2, open_res, read_res) || open_res[0] < 0) return false;
+  return true;
+}
+
+bool Ring::ready() {
+  if (up_ && pid_ != ::getpid()) {
+    // Inherited through fork: the ring is shared with the parent; drop this
+    // process's mapping and descriptor and make a new one.
+    release();
+    failed_ = false;
+  }
+  if (up_) return true;
+  if (failed_) return false;
+  if (!init()) {
+    release();
+    failed_ = true;
+    return false;
+  }
+  pid_ = ::getpid();
+  return true;
+}
+
+// Submits what is queued and reaps completions until want have arrived: user_data
+// is slot * 4 + (0 open, 1 read, 2 close).  A read still waiting after a while
+// (a file that turned out to be a pipe) is cancelled and read again the plain way.
+// Returns false when the ring cannot be used any more (nothing is left in flight).
+bool Ring::drain(unsigned want, int* open_res, int* read_res) {
+  // One system call submits the batch and waits for it, with a timeout.
+  io_uring_cqe* first = nullptr;
+  __kernel_timespec ts0{0, 200 * 1000 * 1000};
+  int w = io_uring_submit_and_wait_timeout(&ring_, &first, want, &ts0, nullptr);
+  const unsigned left = io_uring_sq_ready(&ring_);  // not taken by the kernel
+  const unsigned submitted = want - left;
+  unsigned got = 0;
+  constexpr uint64_t kCancel = ~uint64_t{0};
+  while (got < submitted) {
+    if (w == -ETIME) {
+      // Cancel what is still waiting, again at every timeout: a read linked to an
+      // open that was already running when the last cancel came is issued later.
+      io_uring_sqe* s = left ? nullptr : io_uring_get_sqe(&ring_);
+      if (s) {
+        io_uring_prep_cancel64(s, 0, IORING_ASYNC_CANCEL_ANY);
+        s->user_data = kCancel;
+        io_uring_submit(&ring_);
+      }
+    }
+    io_uring_cqe* c = nullptr;
+    __kernel_timespec ts{0, 200 * 1000 * 1000};
+    w = io_uring_wait_cqe_timeout(&ring_, &c, &ts);
+    if (w == -EINTR || w == -ETIME || w == -EAGAIN) continue;
+    if (w < 0) {
+      abandoned_ = true;  // not reapable: never touch the ring again
+      return false;
+    }
+    const uint64_t u = c->user_data;
+    const int res = c->res;
+    io_uring_cqe_seen(&ring_, c);
+    if (u == kCancel) continue;
+    ++got;
+    const unsigned slot = static_cast<unsigned>(u >> 2), op = static_cast<unsigned>(u & 3);
+    if (op == 0) open_res[slot] = res;
+    if (op == 1) read_res[slot] = res;
+  }
+  return left == 0;
+}
+
+template <class Name>
+void Ring::read(int dir_fd, const size_t* idx, unsigned k, Name name, const Options& opt,
+                std::string& sums, Result* out) {
+  int open_res[kSlots], read_res[kSlots];
+  for (unsigned j = 0; j < k; ++j) {
+    open_res[j] = read_res[j] = -ECANCELED;
+    io_uring_sqe* s = io_uring_get_sqe(&ring_);
+    // The descriptor lives in the ring's table only, so O_CLOEXEC does not apply.
+    io_uring_prep_openat_direct(s, dir_fd, name(idx[j]), open_flags() & ~O_CLOEXEC, 0, j);
+    s->flags |= IOSQE_IO_LINK;
+    s->user_data = j * 4 + 0;
+    s = io_uring_get_sqe(&ring_);
+    io_uring_prep_read(s, static_cast<int>(j), bufs_ + j * kBuf, kBuf, 0);
+    s->flags |= IOSQE_FIXED_FILE | IOSQE_IO_HARDLINK;  // close even after a short read
+    s->user_data = j * 4 + 1;
+    s = io_uring_get_sqe(&ring_);
+    io_uring_prep_close_direct(s, j);
+    s->user_data = j * 4 + 2;
+  }
+  const bool ok = drain(3 * k, open_res, read_res);
+  for (unsigned j = 0; j < k; ++j) {
+    Result& r = out[idx[j]];
+    const int o = open_res[j], n = read_res[j];
+    if (o < 0 && o != -ECANCELED) {
+      set_failure(r, sums, "cannot open file", -o);
+    } else if (o >= 0 && n < 0 && n != -ECANCELED && n != -EAGAIN && n != -EINTR) {
+      set_failure(r, sums, "cannot read file", -n);
+    } else if (o >= 0 && n >= 0 && static_cast<size_t>(n) < kBuf) {
+      // A regular file ends at the first short read, as on the plain path.
+      count_into(bufs_ + j * kBuf, static_cast<size_t>(n), opt, sums, r);
+    } else {
+      read_one(dir_fd, name(idx[j]), kRegular, opt, sums, r);  // longer, or not completed
+    }
+  }
+  if (!ok) {
+    release();
+    failed_ = true;
+  }
+}
+
+#endif  // HOTPATH_HAVE_LIBURING
+
+// Reads files 0..n-1 (name(i) relative to dir_fd, kind(i)) into out[0..n).
+template <class Name, class KindOf>
+void read_many(int dir_fd, size_t n, Name name, KindOf kind, bool use_ring, const Options& opt,
+               std::string& sums, Result* out) {
+#if defined(HOTPATH_HAVE_LIBURING)
+  Ring* ring = use_ring && n > 1 ? Ring::get() : nullptr;
+  if (ring) {
+    size_t idx[Ring::kSlots];
+    size_t i = 0;
+    while (i < n) {
+      unsigned k = 0;
+      for (; i < n && k < Ring::kSlots; ++i) {
+        if (kind(i) == kRegular)
+          idx[k++] = i;
+        else
+          read_one(dir_fd, name(i), kind(i), opt, sums, out[i]);
+      }
+      if (k == 0) continue;
+      ring->read(dir_fd, idx, k, name, opt, sums, out);
+      if (i < n && !(ring = Ring::get())) {  // the ring failed: the rest the plain way
+        for (; i < n; ++i) read_one(dir_fd, name(i), kind(i), opt, sums, out[i]);
+      }
+    }
+    return;
+  }
+#else
+  (void)use_ring;
+#endif
+  for (size_t i = 0; i < n; ++i) read_one(dir_fd, name(i), kind(i), opt, sums, out[i]);
 }
 
 struct Walk {
@@ -408,6 +651,7 @@ struct Walk {
   Matcher matcher;
   std::vector<Node>* nodes;
   bool read_inline;
+  bool use_ring;
 
   bool on_path(const DirScratch& d, size_t parent, uint64_t dev, uint64_t ino) const {
     if (d.dev == dev && d.ino == ino) return true;
@@ -499,11 +743,20 @@ struct Walk {
       if (read_inline && d.results.size() < kInlinePerDir) {
         result = static_cast<uint32_t>(d.results.size());
         d.results.emplace_back();
-        read_one(::dirfd(dir), name, kind, *opt, d.summaries, d.results.back());
       }
       d.files.push_back(FileRef{d.paths.size(), static_cast<uint32_t>(rel.size()), kind, result});
       d.paths.append(rel);
       d.paths.push_back('\0');
+    }
+    // The files read during the walk are the first ones listed, read through the
+    // folder's descriptor by name.
+    if (!d.results.empty()) {
+      const size_t skip = node.rel.empty() ? 0 : node.rel.size() + 1;
+      const char* paths = d.paths.data();
+      const FileRef* files = d.files.data();
+      read_many(
+          ::dirfd(dir), d.results.size(), [&](size_t i) { return paths + files[i].off + skip; },
+          [&](size_t i) { return files[i].kind; }, use_ring, *opt, d.summaries, d.results.data());
     }
     ::closedir(dir);
   }
@@ -550,8 +803,9 @@ namespace {
 // Lines and words of a text that is entirely ASCII, in one pass of 16-byte blocks:
 // newlines and word starts (a byte that is not white space after one that is) are
 // counted with bit masks.  Returns false, having counted nothing, at the first byte
-// above 0x7F: the general path then handles the file.
-bool count_ascii(const unsigned char* s, size_t n, uint64_t* newlines, uint64_t* words) {
+// above 0x7F: the general path then handles the file.  Compiled per SIMD level, so
+// the bit counts are the popcnt instruction where the processor has it.
+HOTPATH_SIMD_CLONES bool count_ascii(const unsigned char* s, size_t n, uint64_t* newlines, uint64_t* words) {
   uint64_t nl = 0, w = 0;
   unsigned prev_word = 0;  // 1 when the byte before the block is not white space
   size_t i = 0;
@@ -660,7 +914,8 @@ void Audit::run(const char* root, const Options& opt) {
 
   // Without max_files every matching file is kept, so files can be read as the walk
   // finds them; with it, only the first max_files in sorted order are read.
-  Walk walk{root_fd, &opt, Matcher{&opt}, &im.nodes, opt.max_files == kNoLimit};
+  const bool use_ring = io_uring_wanted();
+  Walk walk{root_fd, &opt, Matcher{&opt}, &im.nodes, opt.max_files == kNoLimit, use_ring};
   ThreadPool& pool = ThreadPool::instance();
   size_t level_begin = 0, level_end = 1;
   while (level_begin < level_end) {
@@ -726,11 +981,12 @@ void Audit::run(const char* root, const Options& opt) {
     for (size_t b = b0; b < b1; ++b) {
       std::string& sums = im.blocks[b];
       sums.clear();
-      const size_t end = std::min(np, (b + 1) * kBlock);
-      for (size_t k = b * kBlock; k < end; ++k) {
-        const FileRef& f = im.files[im.pending[k]];
-        read_one(root_fd, base + f.off, f.kind, opt, sums, im.results[first_pending + k]);
-      }
+      const size_t begin = b * kBlock, end = std::min(np, (b + 1) * kBlock);
+      const uint32_t* pend = im.pending.data() + begin;
+      read_many(
+          root_fd, end - begin, [&](size_t i) { return base + im.files[pend[i]].off; },
+          [&](size_t i) { return im.files[pend[i]].kind; }, use_ring, opt, sums,
+          im.results.data() + first_pending + begin);
     }
   };
   if (nblocks == 1)
@@ -772,6 +1028,14 @@ void Audit::run(const char* root, const Options& opt) {
   for (ErrorEntry& e : walk_errors) errors_.push_back(std::move(e));
   std::sort(errors_.begin(), errors_.end(),
             [](const ErrorEntry& a, const ErrorEntry& b) { return a.path < b.path; });
+}
+
+bool io_uring_in_use() {
+#if defined(HOTPATH_HAVE_LIBURING)
+  return io_uring_wanted() && Ring::get() != nullptr;
+#else
+  return false;
+#endif
 }
 
 // --- Reader -----------------------------------------------------------------------------

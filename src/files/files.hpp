@@ -88,6 +88,11 @@ class Audit {
   std::vector<ErrorEntry> errors_;
 };
 
+// Whether audits on the calling thread read batches of files through io_uring
+// (built with liburing, allowed by the kernel, HOTPATH_FILES_IO_URING not "0");
+// otherwise each file is read with openat, read and close.  For tests.
+bool io_uring_in_use();
+
 // Batch reading into one buffer.
 class Reader {
  public:

@@ -282,6 +282,87 @@ TEST_CASE("files: symbolic links and unreadable entries", "[files]") {
         HOTPATH_ERANGE);
 }
 
+TEST_CASE("files: io_uring and plain reads give the same audit", "[files]") {
+  TempDir dir;
+  // Folders of more than the files read during the walk (so both the walk and the
+  // later blocks read), sizes around the ring's 64 KiB buffer, empty files.
+  const size_t sizes[] = {0, 1, 4095, 4096, 65535, 65536, 65537, 131072, 200001};
+  std::vector<std::pair<std::string, size_t>> expect;
+  for (int i = 0; i < 700; ++i) {
+    const size_t size = i < 9 ? sizes[i] : static_cast<size_t>(i * 37 % 5000);
+    std::string body;
+    for (size_t k = 0; k < size; ++k)
+      body.push_back(k % 61 == 60 ? '\n' : k % 7 == 6 ? ' ' : static_cast<char>('a' + k % 26));
+    if (i % 50 == 3) body += "\xff\xfe caf\xc3\xa9\n";
+    const std::string rel = (i % 3 == 0 ? "big/" : "d" + std::to_string(i % 4) + "/") + "f" +
+                            std::to_string(i) + ".md";
+    dir.write(rel, body);
+  }
+  REQUIRE(::mkfifo((dir.path + "/big/pipe.md").c_str(), 0644) == 0);
+  REQUIRE(::symlink((dir.path + "/big/f0.md").c_str(), (dir.path + "/big/link.md").c_str()) == 0);
+  REQUIRE(::symlink((dir.path + "/nowhere").c_str(), (dir.path + "/d1/dangling.md").c_str()) == 0);
+  REQUIRE(::mkdir((dir.path + "/d2/folder.md").c_str(), 0755) == 0);
+
+  struct Outcome {
+    std::vector<uint64_t> table;
+    std::string arena;
+    std::vector<std::string> errors;
+    bool operator==(const Outcome& o) const {
+      return table == o.table && arena == o.arena && errors == o.errors;
+    }
+  };
+  auto run = [&](bool ring, uint64_t max_files) {
+    if (ring)
+      ::unsetenv("HOTPATH_FILES_IO_URING");
+    else
+      ::setenv("HOTPATH_FILES_IO_URING", "0", 1);
+    f::Options o;
+    o.patterns = {"*.md"};
+    o.max_files = max_files;
+    f::Audit a;
+    a.run(dir.path.c_str(), o);
+    Outcome out{std::vector<uint64_t>(a.table(), a.table() + a.size() * f::kColumns), a.arena(),
+                {}};
+    for (const f::ErrorEntry& e : a.errors())
+      out.errors.push_back(e.path + "|" + std::to_string(e.status) + "|" + e.message);
+    ::unsetenv("HOTPATH_FILES_IO_URING");
+    return out;
+  };
+  ::unsetenv("HOTPATH_FILES_IO_URING");
+  INFO("io_uring in use: " << f::io_uring_in_use());
+  ::setenv("HOTPATH_FILES_IO_URING", "0", 1);
+  CHECK_FALSE(f::io_uring_in_use());
+  ::unsetenv("HOTPATH_FILES_IO_URING");
+
+  hotpath::ThreadPool& pool = hotpath::ThreadPool::instance();
+  for (int threads : {1, 3}) {
+    pool.set_threads(threads);
+    for (uint64_t max_files : {f::kNoLimit, uint64_t{500}}) {
+      const Outcome plain = run(false, max_files);
+      const Outcome ring = run(true, max_files);
+      CHECK(ring == plain);
+      // The sizes agree with the file system's.
+      const size_t n = plain.table.size() / f::kColumns;
+      CHECK(n + plain.errors.size() == std::min<uint64_t>(max_files, 703));  // + pipe, dangling
+      for (size_t i = 0; i < n; ++i) {
+        const uint64_t* row = &ring.table[i * f::kColumns];
+        struct stat st;
+        const std::string rel = ring.arena.substr(row[0], row[1]);
+        REQUIRE(::stat((dir.path + "/" + rel).c_str(), &st) == 0);
+        CHECK(row[4] == static_cast<uint64_t>(st.st_size));
+      }
+      if (max_files == f::kNoLimit) {
+        REQUIRE(ring.errors.size() == 2);
+        CHECK(ring.errors[0] == "big/pipe.md|" + std::to_string(HOTPATH_EUNSUPPORTED) +
+                                    "|not a regular file");
+        CHECK(ring.errors[1] == "d1/dangling.md|" + std::to_string(HOTPATH_EIO) +
+                                    "|cannot open file: " + std::strerror(ENOENT));
+      }
+    }
+  }
+  pool.set_threads(0);
+}
+
 TEST_CASE("files: C ABI bad input", "[files]") {
   TempDir dir;
   dir.write("file.md", "x");
