@@ -262,15 +262,7 @@ HOTPATH_API hotpath_status_t hotpath_files_read(hotpath_files_reader_t* reader,
                                                 size_t n) {
   return hotpath::capi_guard(__func__, [&] {
     hotpath::require_nonnull(reader, "reader");
-    if (n == SIZE_MAX)
-      throw Error(HOTPATH_EOVERFLOW, "argument 'n' is %zu; offsets would need n + 1 entries", n);
-    hotpath::require_nonnull(offsets, "offsets");
-    for (size_t i = 0; i < n; ++i) {
-      if (offsets[i + 1] < offsets[i])
-        throw Error(HOTPATH_EINVAL, "offsets[%zu] = %zu is below offsets[%zu] = %zu", i + 1,
-                    offsets[i + 1], i, offsets[i]);
-    }
-    if (n && offsets[n] > offsets[0]) hotpath::require_nonnull(paths, "paths");
+    hotpath::require_packed(paths, "paths", offsets, n);
     for (size_t i = 0; i < n; ++i) {
       const size_t len = offsets[i + 1] - offsets[i];
       if (std::memchr(paths + offsets[i], '\0', len))

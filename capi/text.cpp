@@ -207,15 +207,7 @@ HOTPATH_API hotpath_status_t hotpath_text_corpus_create(const char* data, const 
     hotpath::require_nonnull(out, "out");
     *out = nullptr;
     check_flags(flags, t::kCaseFold);
-    if (n == SIZE_MAX)
-      throw Error(HOTPATH_EOVERFLOW, "argument 'n' is %zu; offsets would need n + 1 entries", n);
-    hotpath::require_nonnull(offsets, "offsets");
-    for (size_t i = 0; i < n; ++i) {
-      if (offsets[i + 1] < offsets[i])
-        throw Error(HOTPATH_EINVAL, "offsets[%zu] = %zu is below offsets[%zu] = %zu", i + 1,
-                    offsets[i + 1], i, offsets[i]);
-    }
-    if (n && offsets[n] > offsets[0]) hotpath::require_nonnull(data, "data");
+    hotpath::require_packed(data, "data", offsets, n);
     for (size_t i = 0; i < n; ++i) {
       size_t bad = hotpath::utf8::validate(data + offsets[i], offsets[i + 1] - offsets[i]);
       if (bad != hotpath::utf8::kValid)

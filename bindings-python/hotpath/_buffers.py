@@ -342,3 +342,12 @@ def real_arg(value, name):
         raise not_a_number(name, value) from None
     except OverflowError:
         raise bad_value(name, value, "a finite number") from None
+
+
+def real_no_bool_arg(value, name):
+    """real_arg that also refuses bool (a flag passed where a number belongs)."""
+    if value.__class__ is float:
+        return value
+    if value.__class__ is bool:
+        raise not_a_number(name, value)
+    return real_arg(value, name)

@@ -302,7 +302,6 @@ def decode_block(src, start, end, out, base, cap):
     capacity liblz4 decodes a block into.  Raises "invalid block data" on any
     violation of the block format (liblz4's LZ4_decompress_safe rules)."""
     ip = start
-    dict_len = base
     limit = base + cap  # out index bound
     if ip >= end:
         raise _corrupt_lz4("invalid block data")

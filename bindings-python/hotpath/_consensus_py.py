@@ -26,9 +26,8 @@ from enum import Enum
 from operator import index as _index
 from typing import Any, List, NamedTuple, Optional
 
-from ._buffers import real_arg
-from ._errors import (HotpathTypeError, HotpathValueError, bad_real, bad_value, not_a_number,
-                      not_an_integer)
+from ._buffers import real_no_bool_arg
+from ._errors import HotpathTypeError, HotpathValueError, bad_real, bad_value, not_an_integer
 
 __all__ = [
     "ExpertResponse", "KeyPhrase", "STOP_WORDS", "RANK_COUNT", "RANK_THEME", "METRICS",
@@ -123,13 +122,7 @@ _FIELDS = ("expert_type", "content", "confidence", "recommendations", "limitatio
            "code_snippets", "processing_time")
 
 
-def _real(value, name):
-    """A real number as a float: real_arg, which also refuses bool here."""
-    if value.__class__ is float:
-        return value
-    if value.__class__ is bool:
-        raise not_a_number(name, value)
-    return real_arg(value, name)
+_real = real_no_bool_arg
 
 
 def _strings(value, i, field):

@@ -19,9 +19,9 @@ import tempfile
 import time
 from operator import index as _index
 
-from ._buffers import real_arg
+from ._buffers import real_no_bool_arg
 from ._errors import (EIO, HotpathTypeError, HotpathValueError, bad_real, bad_value,
-                      error_for_status, not_a_number, not_an_integer)
+                      error_for_status, not_an_integer)
 
 __all__ = [
     "scan", "similar_pairs", "count_similar_pairs", "consolidate", "parse_front_matter",
@@ -59,12 +59,7 @@ _DAY = 86400.0
 
 # --- arguments ------------------------------------------------------------------------
 
-def _real(value, name):
-    if value.__class__ is float:
-        return value
-    if value.__class__ is bool:
-        raise not_a_number(name, value)
-    return real_arg(value, name)
+_real = real_no_bool_arg
 
 
 def unit_arg(value, name):

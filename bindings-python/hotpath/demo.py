@@ -46,11 +46,11 @@ def demo_williams(documents=200_000, seed=42):
              100.0 * scores.count(0.85) / documents))
 
     print("\nbatch sizes (optimal_batch_size):")
-    for total, memory, per_item in ((1_000, 1_000.0, 5.0), (100_000, 4_096.0, 5.0),
-                                    (10_000_000, 16_384.0, 0.5), (2_000, 50.0, 5.0)):
-        size = optimizer.optimize_batch_size(total, memory, per_item)
+    for total, memory_mb, per_item in ((1_000, 1_000.0, 5.0), (100_000, 4_096.0, 5.0),
+                                       (10_000_000, 16_384.0, 0.5), (2_000, 50.0, 5.0)):
+        size = optimizer.optimize_batch_size(total, memory_mb, per_item)
         print("  %11d items, %8.0f MB, %.1f MB/item -> %9d per batch"
-              % (total, memory, per_item, size))
+              % (total, memory_mb, per_item, size))
     print("  optimizer stats: %s" % optimizer.get_optimization_stats())
 
     backend = hotpath.backend_info()["backend"]
