@@ -43,7 +43,7 @@ from hotpath import memory  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import (cpu_name, fmt_time, load_backends, timed_interleaved,  # noqa: E402
-                      use_backend, write_report)
+                      use_backend, word_vocabulary, write_report)
 
 SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "pa", "qua", "ber", "dan",
              "fel", "gor", "hin", "jur", "lem", "mor", "nis", "tor", "vel", "wix", "yan")
@@ -52,16 +52,9 @@ TAGS = ("cache", "design", "bug", "api", "infra", "ml", "ux", "perf", "security"
 NOW = time.time()
 
 
-def vocabulary(rng, size):
-    words = set()
-    while len(words) < size:
-        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 4))))
-    return sorted(words)
-
-
 def generate(folder, n, rng):
     """Writes n memories into folder; returns the number of planted near-duplicates."""
-    vocab = vocabulary(rng, 3000)
+    vocab = word_vocabulary(rng, SYLLABLES, 3000)
     rng.shuffle(vocab)
     weights = [1.0 / (k + 1) for k in range(len(vocab))]
     cum = []

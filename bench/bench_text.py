@@ -34,7 +34,7 @@ from hotpath import _text_py, consensus, text  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import (cpu_name, fmt_time, load_backends, timed_interleaved,  # noqa: E402
-                      use_backend, write_report)
+                      use_backend, word_vocabulary, write_report)
 
 try:
     import Levenshtein
@@ -55,13 +55,6 @@ def peer_version():
         return getattr(Levenshtein, "__version__", "of unknown version")
 
 
-def vocabulary(rng, size):
-    words = set()
-    while len(words) < size:
-        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 4))))
-    return sorted(words)
-
-
 def zipf_words(rng, vocab, count):
     """count words, rank r drawn log-uniformly (a Zipf-like mix of common and rare)."""
     n = len(vocab)
@@ -77,7 +70,7 @@ def random_strings(rng, count, lo, hi):
 def answers(rng, count, words=220):
     """count expert answers of ~2 KB: three camps, each answer its camp's text with a
     fifth of the words replaced."""
-    vocab = vocabulary(rng, 3000)
+    vocab = word_vocabulary(rng, SYLLABLES, 3000)
     camps = [zipf_words(rng, vocab, words) for _ in range(3)]
     out = []
     for i in range(count):
@@ -163,7 +156,7 @@ def main():
 
     # --- cosine matrix ------------------------------------------------------------------
     n_texts = 300 if args.quick else 1000
-    vocab = vocabulary(rng, 5000)
+    vocab = word_vocabulary(rng, SYLLABLES, 5000)
     docs = [" ".join(zipf_words(rng, vocab, 200)) for _ in range(n_texts)]
     out("## Cosine similarity matrix of %d texts of 200 words" % n_texts)
     out("")

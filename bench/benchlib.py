@@ -91,3 +91,11 @@ def load_backends():
     if not native:
         sys.exit("no native backend loads: build the library first (scripts/build.sh)")
     return native, _loader.load("python")
+
+
+def word_vocabulary(rng, syllables, size):
+    """size distinct made-up words of 1-4 syllables, sorted (deterministic for rng)."""
+    words = set()
+    while len(words) < size:
+        words.add("".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))))
+    return sorted(words)

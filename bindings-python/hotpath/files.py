@@ -146,18 +146,22 @@ class _Native:
         offsets.extend(accumulate(map(len, encoded)))
         return b"".join(encoded), offsets
 
-    def _options_ctypes(self, args):
-        data, offsets = self._pattern_data(args)
-        o = self.Options()
-        o.struct_size = self.ct.sizeof(o)
-        o.patterns = data
-        o.pattern_offsets = offsets.buffer_info()[0]
+    def _fill_options(self, o, args):
+        """The option fields both FFIs set the same way (not the pointers)."""
         o.pattern_count = len(args.patterns)
         o.mode = self.modes[args.mode]
         o.flags = self._flags(args)
         o.max_files = _U64_MAX if args.max_files is None else args.max_files
         o.summary_lines = args.summary_lines
         o.summary_chars = args.summary_chars
+
+    def _options_ctypes(self, args):
+        data, offsets = self._pattern_data(args)
+        o = self.Options()
+        o.struct_size = self.ct.sizeof(o)
+        o.patterns = data
+        o.pattern_offsets = offsets.buffer_info()[0]
+        self._fill_options(o, args)
         return self.ct.addressof(o), (o, data, offsets)
 
     def _options_cffi(self, args):
@@ -169,12 +173,7 @@ class _Native:
         keep_offsets = ffi.from_buffer("size_t[]", offsets)
         o.patterns = keep_data
         o.pattern_offsets = keep_offsets
-        o.pattern_count = len(args.patterns)
-        o.mode = self.modes[args.mode]
-        o.flags = self._flags(args)
-        o.max_files = _U64_MAX if args.max_files is None else args.max_files
-        o.summary_lines = args.summary_lines
-        o.summary_chars = args.summary_chars
+        self._fill_options(o, args)
         return o, (o, keep_data, keep_offsets, data, offsets)
 
     def _table_ctypes(self, h, n):
