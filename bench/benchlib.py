@@ -9,7 +9,8 @@ import sys
 import time
 
 import hotpath
-from hotpath import _dispatch, _loader
+from hotpath import _dispatch
+from hotpath._ffi import _loader
 
 
 def timed_interleaved(funcs, repeat, min_time=0.05):

@@ -21,7 +21,8 @@ counts the calls that went native or stayed in Python.
 
 from __future__ import annotations
 
-from . import _dispatch, _loader
+from . import _dispatch
+from ._ffi import _loader
 from ._errors import (HotpathError, HotpathLoadError, HotpathMemoryError, HotpathTypeError,
                       HotpathValueError)
 from ._version import ABI_VERSION, __version__

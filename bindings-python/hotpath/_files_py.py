@@ -487,8 +487,8 @@ class ReadResult:
                                                                len(self.errors))
 
 
-def read_paths_arg(paths):
-    """(keys as given, encoded paths as bytes)."""
+def read_keys_arg(paths):
+    """The paths as given, each through os.fspath (str or bytes): the result's keys."""
     if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
         raise HotpathTypeError("argument 'paths' is a single path; expected an iterable "
                                "of paths")
@@ -497,18 +497,30 @@ def read_paths_arg(paths):
     except TypeError:
         raise HotpathTypeError("argument 'paths' has type %s; expected an iterable of "
                                "paths" % type(paths).__name__) from None
-    encoded = []
-    for i, p in enumerate(keys):
-        try:
-            raw = os.fsencode(p)
-        except TypeError:
-            raise HotpathTypeError("path %d has type %s; expected a str, bytes or "
-                                   "os.PathLike" % (i, type(p).__name__)) from None
-        if b"\0" in raw:
-            raise HotpathValueError("path %d contains a NUL byte" % i)
-        keys[i] = os.fspath(p)
-        encoded.append(raw)
-    return keys, encoded
+    try:
+        return list(map(os.fspath, keys))
+    except TypeError:
+        for i, p in enumerate(keys):
+            path_encoder(p, i)  # raises for the first path that is not a path
+        raise
+
+
+def path_encoder(p, i):
+    """Path i as the bytes the file system takes; the argument errors otherwise."""
+    try:
+        raw = os.fsencode(p)
+    except TypeError:
+        raise HotpathTypeError("path %d has type %s; expected a str, bytes or "
+                               "os.PathLike" % (i, type(p).__name__)) from None
+    if b"\0" in raw:
+        raise HotpathValueError("path %d contains a NUL byte" % i)
+    return raw
+
+
+def read_paths_arg(paths):
+    """(keys as given, encoded paths as bytes)."""
+    keys = read_keys_arg(paths)
+    return keys, [path_encoder(p, i) for i, p in enumerate(keys)]
 
 
 def read_result(keys, buffer, offsets, failed, strict, text):

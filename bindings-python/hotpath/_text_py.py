@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections.abc import Sequence
 from math import sqrt
 from operator import index as _index
 from operator import ne as _ne
@@ -524,8 +525,8 @@ class Corpus:
 
     __slots__ = ("texts", "case_fold", "_folded", "_words", "__weakref__")
 
-    def __init__(self, texts, case_fold=False):
-        self.texts = text_tuple(texts, "texts", "an iterable of str")
+    def __init__(self, texts, case_fold=False, check=True):
+        self.texts = text_tuple(texts, "texts", "an iterable of str", check=check)
         self.case_fold = bool(case_fold)
         self._folded = None
         self._words = None
@@ -556,17 +557,18 @@ class Corpus:
         return self._words
 
 
-def choices_arg(choices, name="choices"):
-    """A Corpus as is, or a sequence/iterable of str as a tuple of checked texts."""
+def choices_arg(choices, name="choices", check=True):
+    """A Corpus as is, or a sequence/iterable of str as a tuple of checked texts
+    (check=False: the items are checked later, by check_texts or while packing)."""
     if isinstance(choices, Corpus):
         return choices
-    return text_tuple(choices, name, "a sequence of str or a Corpus")
+    return text_tuple(choices, name, "a sequence of str or a Corpus", check=check)
 
 
-def text_tuple(texts, name, expected, refused=str):
+def text_tuple(texts, name, expected, refused=str, check=True):
     """texts (an iterable of str, not one of the refused types: a str is iterable too)
     as a tuple of checked texts; the type error names the argument and what was
-    expected."""
+    expected.  check=False leaves the items to check_texts."""
     if isinstance(texts, refused):
         raise HotpathTypeError("argument '%s' has type %s; expected %s"
                                % (name, type(texts).__name__, expected))
@@ -575,16 +577,30 @@ def text_tuple(texts, name, expected, refused=str):
     except TypeError:
         raise HotpathTypeError("argument '%s' has type %s; expected %s"
                                % (name, type(texts).__name__, expected)) from None
-    for i, t in enumerate(items):
-        if t.__class__ is not str or not t.isascii():
-            text_arg(t, "%s[%d]" % (name, i))
+    if check:
+        check_texts(items, name)
     return items
 
 
-def batch_args(choices, metric, case_fold, prefix_weight, name="choices"):
+def check_texts(items, name):
+    """Raise text_arg's error for the first item that is not a str UTF-8 can encode."""
+    for i, t in enumerate(items):
+        if t.__class__ is not str or not t.isascii():
+            text_arg(t, "%s[%d]" % (name, i))
+
+
+def item_encoder(name):
+    """encode(item, i) -> UTF-8 bytes, raising text_arg's error naming name[i]: the
+    per-item path of the native packing (hotpath._ffi._pack)."""
+    def encode(item, i):
+        return encode_arg(item, "%s[%d]" % (name, i))
+    return encode
+
+
+def batch_args(choices, metric, case_fold, prefix_weight, name="choices", check=True):
     """Checked (choices, metric, fold, weight) of a batch call; choices is a Corpus or
-    a tuple of checked texts."""
-    choices = choices_arg(choices, name)
+    a tuple of texts, checked unless check=False (see choices_arg)."""
+    choices = choices_arg(choices, name, check)
     metric = metric_arg(metric)
     corpus_fold = choices.case_fold if isinstance(choices, Corpus) else None
     folds = fold_arg(case_fold, corpus_fold)
@@ -689,16 +705,20 @@ def extract_core(query, choices, metric, limit, cutoff, folds, weight):
 class SimilarityMatrix:
     """An n x n matrix of scores: ``data`` is an array('d') of n * n floats, row-major.
 
-    m[i, j] is one score, m.row(i) a list, m.tolist() a list of lists;
-    numpy.frombuffer(m.data).reshape(m.n, m.n) views it without a copy.
+    Indexed like a list of lists or a numpy array: m[i, j] and m[i][j] are one score
+    (negative indices count from the end), m[i] is row i as a read-only sequence (a
+    SimilarityRow: a view, no copy), m[a:b] a list of rows, len(m) is n; m.row(i) is
+    a list and m.tolist() a list of lists; iterating gives the rows as lists.
+    numpy.asarray(m) is an n x n float64 array sharing the matrix's memory (no copy).
     """
 
-    __slots__ = ("n", "data", "metric")
+    __slots__ = ("n", "data", "metric", "_view")
 
     def __init__(self, n, data, metric):
         self.n = n
         self.data = data
         self.metric = metric
+        self._view = None
 
     def __len__(self):
         return self.n
@@ -712,13 +732,29 @@ class SimilarityMatrix:
             raise IndexError("matrix index out of range")
         return i
 
+    def _row(self, i):
+        view = self._view
+        if view is None:
+            view = self._view = memoryview(self.data).toreadonly()
+        n = self.n
+        return SimilarityRow(view[i * n:(i + 1) * n])
+
     def __getitem__(self, key):
+        if key.__class__ is tuple:
+            try:
+                i, j = key
+            except ValueError:
+                raise TypeError("SimilarityMatrix indices are m[i, j], m[i] or a slice; "
+                                "got a tuple of %d" % len(key)) from None
+            return self.data[self._index(i) * self.n + self._index(j)]
+        if key.__class__ is slice:
+            return [self._row(i) for i in range(*key.indices(self.n))]
         try:
-            i, j = key
-        except (TypeError, ValueError):
-            raise TypeError("SimilarityMatrix indices are (i, j) pairs; use row(i) "
-                            "for a row") from None
-        return self.data[self._index(i) * self.n + self._index(j)]
+            i = self._index(key)
+        except TypeError:
+            raise TypeError("SimilarityMatrix indices are m[i, j], m[i] or a slice; got %s"
+                            % type(key).__name__) from None
+        return self._row(i)
 
     def row(self, i):
         n = self.n
@@ -733,6 +769,20 @@ class SimilarityMatrix:
     def __iter__(self):
         return iter(self.tolist())
 
+    def __array__(self, dtype=None, copy=None):
+        import numpy
+        n = self.n
+        if n:
+            out = numpy.frombuffer(self.data, dtype=numpy.float64).reshape(n, n)
+        else:
+            out = numpy.zeros((0, 0), dtype=numpy.float64)
+        if dtype is not None and numpy.dtype(dtype) != out.dtype:
+            if copy is False:
+                raise ValueError("a SimilarityMatrix holds float64; converting to %s needs "
+                                 "a copy" % numpy.dtype(dtype))
+            return out.astype(dtype)
+        return out.copy() if copy else out
+
     def __eq__(self, other):
         if not isinstance(other, SimilarityMatrix):
             return NotImplemented
@@ -740,8 +790,70 @@ class SimilarityMatrix:
 
     __hash__ = None
 
+    def __reduce__(self):
+        return SimilarityMatrix, (self.n, self.data, self.metric)
+
     def __repr__(self):
         return "SimilarityMatrix(n=%d, metric=%r)" % (self.n, self.metric)
+
+
+class SimilarityRow:
+    """One row of a SimilarityMatrix: a read-only sequence of floats viewing the
+    matrix's memory.  Equal to a list or tuple of the same floats."""
+
+    __slots__ = ("_view",)
+
+    def __init__(self, view):
+        self._view = view
+
+    def __len__(self):
+        return len(self._view)
+
+    def __getitem__(self, j):
+        if j.__class__ is slice:
+            return self._view[j].tolist()
+        return self._view[j]
+
+    def __iter__(self):
+        return iter(self._view)
+
+    def __reversed__(self):
+        return reversed(self._view.tolist())
+
+    def __contains__(self, x):
+        return x in self._view.tolist()
+
+    def index(self, x):
+        return self._view.tolist().index(x)
+
+    def count(self, x):
+        return self._view.tolist().count(x)
+
+    def tolist(self):
+        return self._view.tolist()
+
+    def __eq__(self, other):
+        if isinstance(other, SimilarityRow):
+            return self._view.tolist() == other._view.tolist()
+        if isinstance(other, (list, tuple)):
+            return self._view.tolist() == list(other)
+        return NotImplemented
+
+    __hash__ = None
+
+    def __array__(self, dtype=None, copy=None):
+        import numpy
+        out = numpy.frombuffer(self._view, dtype=numpy.float64) if len(self._view) else \
+            numpy.zeros(0)
+        if dtype is not None and numpy.dtype(dtype) != out.dtype:
+            return out.astype(dtype)
+        return out.copy() if copy else out
+
+    def __repr__(self):
+        return repr(self._view.tolist())
+
+
+Sequence.register(SimilarityRow)
 
 
 def matrix_kernel(items, metric, weight):

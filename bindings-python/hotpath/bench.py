@@ -21,7 +21,8 @@ import time
 from array import array
 
 import hotpath
-from hotpath import _loader, _text_py, _williams_py, text, williams
+from hotpath import _text_py, _williams_py, text, williams
+from hotpath._ffi import _loader
 from hotpath._errors import HotpathError
 
 _SIZES = (1, 2, 3, 4, 6, 8, 11, 16, 23, 32, 45, 64, 91, 128, 181, 256, 512, 1024)

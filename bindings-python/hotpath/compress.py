@@ -40,7 +40,8 @@ from __future__ import annotations
 
 import os
 
-from . import _dispatch, _loader
+from . import _dispatch
+from ._ffi import _fresh, _loader
 from . import _compress_py as _py
 from ._dispatch import count_fallback, count_native
 from ._errors import (EBUFFER, ECORRUPT, HotpathError, HotpathTypeError, HotpathValueError,
@@ -134,102 +135,18 @@ def levels(format):
 
 # --- the native calls -----------------------------------------------------------------
 
-def _new_bytes_factory():
-    """Fresh(n): a holder of a new bytes object of n uninitialised bytes (.address of
-    its data, .take(k) to get it cut to k bytes), on CPython; None elsewhere.
-
-    compress() and decompress() write the library's output straight into a fresh bytes
-    object, as C extensions do (PyBytes_FromStringAndSize(NULL, n)): a bytearray would
-    first zero the whole buffer, which costs as much as the compression of fast data.
-    The object is not visible to any other code until it is returned complete.
-    """
-    import platform
-    if platform.python_implementation() != "CPython" or bytes.__itemsize__ != 1:
-        return None
-    import ctypes
-    # A handle of our own: the function objects (and their types) are not shared with
-    # other users of ctypes.pythonapi.
-    api = ctypes.PyDLL("python", handle=ctypes.pythonapi._handle)
-    try:
-        make = api.PyBytes_FromStringAndSize
-    except AttributeError:
-        return None
-    # The object is held as a raw owned reference until take() hands it over, so that
-    # its reference count is exactly 1 and _PyBytes_Resize may shrink it in place (as
-    # C extensions do).
-    make.restype = ctypes.c_void_p  # a new reference
-    make.argtypes = (ctypes.c_void_p, ctypes.c_ssize_t)
-    decref = api.Py_DecRef
-    decref.restype = None
-    decref.argtypes = (ctypes.c_void_p,)
-    resize = getattr(api, "_PyBytes_Resize", None)
-    if resize is not None:
-        resize.restype = ctypes.c_int
-        resize.argtypes = (ctypes.POINTER(ctypes.c_void_p), ctypes.c_ssize_t)
-    offset = bytes.__basicsize__ - 1  # ob_sval, after the header
-    as_object = ctypes.py_object
-
-    class Fresh:
-        __slots__ = ("raw", "size", "address")
-
-        def __init__(self, n):
-            self.raw = ctypes.c_void_p(make(None, n))
-            self.size = n
-            self.address = self.raw.value + offset
-
-        def take(self, n):
-            """The object cut to its first n bytes; the holder gives it up."""
-            if n != self.size and resize is not None:
-                raw, self.raw = self.raw, None
-                resize(ctypes.byref(raw), n)  # on failure it frees the object and raises
-                self.raw, self.size = raw, n
-            obj = ctypes.cast(self.raw, as_object).value  # a new reference...
-            self.release()  # ...and the raw one dropped
-            return obj if n == self.size else obj[:n]
-
-        def release(self):
-            if self.raw is not None and self.raw.value:
-                decref(self.raw)
-            self.raw = None
-    return Fresh
-
-
 class _Native:
     def __init__(self, backend):
         lib = self.lib = backend.lib
         self.error = backend.error
-        self.new_bytes = _new_bytes_factory()
-        if backend.name == "ctypes":
-            self.address = lambda a: a
-            import ctypes
-            self.size_cell = lambda: (ctypes.c_size_t * 1)()
-            self.u64_cell = lambda: (ctypes.c_uint64 * 1)()
-            self.i32_cell = lambda: (ctypes.c_int32 * 1)()
-            char = ctypes.c_char
-
-            def src_ptr(view):
-                if not len(view):
-                    return None
-                obj = view.obj
-                if type(obj) is bytes and len(obj) == len(view):
-                    return obj
-                if view.readonly:
-                    return bytes(view)
-                return (char * len(view)).from_buffer(view)
-
-            def dst_ptr(view):
-                return (char * len(view)).from_buffer(view) if len(view) else None
-            self.src_ptr, self.dst_ptr = src_ptr, dst_ptr
-        else:
-            ffi = backend.api.ffi()
-            self.address = lambda a: ffi.cast("void *", a)
-            self.size_cell = lambda: ffi.new("size_t[1]")
-            self.u64_cell = lambda: ffi.new("uint64_t[1]")
-            self.i32_cell = lambda: ffi.new("int32_t[1]")
-            null = ffi.NULL
-            self.src_ptr = lambda view: ffi.from_buffer(view) if len(view) else null
-            self.dst_ptr = lambda view: (ffi.from_buffer(view, require_writable=True)
-                                         if len(view) else null)
+        self.new_bytes = _fresh.factory()
+        api = backend.api
+        self.address = api.address
+        self.size_cell = backend.new_size
+        self.u64_cell = backend.new_u64
+        self.i32_cell = backend.new_i32
+        self.src_ptr = api.bytes_in
+        self.dst_ptr = api.bytes_out
         for name in ("lz4", "gzip"):
             code = int(getattr(lib, "hotpath_compress_format_" + name)())
             if code != _CODES[name]:

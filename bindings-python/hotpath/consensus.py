@@ -36,7 +36,8 @@ import threading
 import weakref
 from array import array
 
-from . import _dispatch, _loader
+from . import _dispatch
+from ._ffi import _loader
 from . import _consensus_py as _py
 from ._consensus_py import (METRICS, RANK_COUNT, RANK_THEME, STOP_WORDS, ExpertResponse,
                             KeyPhrase, aggregate_responses, analyze_consensus, analyze_responses)
@@ -87,52 +88,24 @@ class _Kernels:
         self.backend = backend
         self.lib = backend.lib
         self.error = backend.error
+        api = backend.api
         self.in_f64 = backend.in_f64
+        self.in_u32 = api.in_u32
+        self.out_u32 = api.out_u32
+        self.new_size = backend.new_size
         self.null = backend.NULL
         self.lock = threading.Lock()
         self._phrases = None
-        if backend.name == "cffi":
-            self._init_cffi(backend.api.ffi())
-        else:
-            self._init_ctypes()
-
-    def _init_cffi(self, ffi):
-        self._ffi = ffi
-        self.in_u32 = lambda data: ffi.from_buffer("uint32_t[]", data)
-        self.out_u32 = lambda data: ffi.from_buffer("uint32_t[]", data, require_writable=True)
-        self.new_size = lambda: ffi.new("size_t[1]")
-        text, size = ffi.new("const char*[1]"), ffi.new("size_t[1]")
-        count, docs, score = ffi.new("uint64_t[1]"), ffi.new("uint64_t[1]"), ffi.new("double[1]")
-        phrase, unpack, error = self.lib.hotpath_consensus_phrase, ffi.unpack, self.error
+        text, size = api.cell_type("const char*")(), backend.new_size()
+        count, docs, score = backend.new_u64(), backend.new_u64(), backend.new_f64()
+        phrase, string, error = self.lib.hotpath_consensus_phrase, api.string, self.error
 
         def read_one(handle, i):
             status = phrase(handle, i, text, size, count, docs, score)
             if status:
                 raise error(status)
-            k = size[0]
-            return KeyPhrase(unpack(text[0], k).decode("utf-8") if k else "", int(count[0]),
+            return KeyPhrase(string(text[0], size[0]).decode("utf-8"), int(count[0]),
                              int(docs[0]), score[0])
-
-        self._read_one = read_one
-
-    def _init_ctypes(self):
-        import ctypes
-        self._ffi = None
-        self.in_u32 = self.out_u32 = lambda data: data.buffer_info()[0]
-        self.new_size = ctypes.c_size_t * 1
-        text, size = ctypes.c_void_p(), ctypes.c_size_t()
-        count, docs, score = ctypes.c_uint64(), ctypes.c_uint64(), ctypes.c_double()
-        refs = tuple(ctypes.byref(cell) for cell in (text, size, count, docs, score))
-        phrase, string_at, error = self.lib.hotpath_consensus_phrase, ctypes.string_at, \
-            self.error
-
-        def read_one(handle, i):
-            status = phrase(handle, i, *refs)
-            if status:
-                raise error(status)
-            k = size.value
-            return KeyPhrase(string_at(text.value, k).decode("utf-8") if k else "",
-                             count.value, docs.value, score.value)
 
         self._read_one = read_one
 
@@ -140,17 +113,8 @@ class _Kernels:
         """The reused phrase list (created on first use; call with the lock held)."""
         if self._phrases is None:
             lib = self.lib
-            if self._ffi is not None:
-                cell = self._ffi.new("hotpath_consensus_phrases_t**")
-                status = lib.hotpath_consensus_phrases_create(cell)
-                handle = cell[0]
-            else:
-                import ctypes
-                cell = ctypes.c_void_p()
-                status = lib.hotpath_consensus_phrases_create(ctypes.byref(cell))
-                handle = cell.value
-            if status:
-                raise self.error(status)
+            handle = self.backend.create(lib.hotpath_consensus_phrases_create,
+                                         "hotpath_consensus_phrases_t")
             weakref.finalize(self, lib.hotpath_consensus_phrases_destroy, handle)
             self._phrases = handle
         return self._phrases
@@ -172,9 +136,8 @@ class _Kernels:
         count the call a second time and follows the active backend."""
         from . import text
         out = array("d", [0.0]) * (n * n)
-        nat = text._native(self.backend)
-        status = self.lib.hotpath_text_matrix(handle, nat.codes[metric], 0.1,
-                                              nat.out_f64(out), n * n)
+        status = self.lib.hotpath_text_matrix(handle, text.metric_code(self.backend, metric),
+                                              0.1, self.backend.out_f64(out), n * n)
         if status:
             raise self.error(status)
         return out

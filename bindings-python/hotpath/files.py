@@ -24,11 +24,11 @@ calls.
 from __future__ import annotations
 
 import os
+import sys
 import threading
-from array import array
-from itertools import accumulate
 
-from . import _dispatch, _loader
+from . import _dispatch
+from ._ffi import _loader, _pack
 from . import _files_py as _py
 from ._dispatch import count_fallback, count_native, like
 from ._errors import error_for_status
@@ -53,6 +53,10 @@ _NAMES = ("audit", "read_files", "glob_match")
 _U64_MAX = (1 << 64) - 1
 
 
+def _PATTERN_ENCODER(pattern, i):
+    return encode_arg(pattern, "pattern")
+
+
 class _Native:
     """The files functions of one native backend, with the argument conversions."""
 
@@ -68,65 +72,29 @@ class _Native:
                       "extension": int(lib.hotpath_files_mode_extension())}
         self.columns = int(lib.hotpath_files_columns())
         self.local = threading.local()
-        if backend.name == "ctypes":
-            import ctypes
-            self.ct = ctypes
-            self.size_code = next(c for c in "QLI"
-                                  if array(c).itemsize == ctypes.sizeof(ctypes.c_size_t))
-
-            class Options(ctypes.Structure):
-                _fields_ = [("struct_size", ctypes.c_size_t), ("patterns", ctypes.c_char_p),
-                            ("pattern_offsets", ctypes.c_void_p),
-                            ("pattern_count", ctypes.c_size_t), ("mode", ctypes.c_int32),
-                            ("flags", ctypes.c_uint32), ("max_files", ctypes.c_uint64),
-                            ("summary_lines", ctypes.c_uint32),
-                            ("summary_chars", ctypes.c_uint64)]
-
-            if ctypes.sizeof(Options) != int(lib.hotpath_files_audit_options_size()):
-                raise error_for_status(-11, "hotpath_files_audit_options_t layout mismatch")
-            self.Options = Options
-            self.new_handle, self.read_bytes = self._new_handle_ctypes, ctypes.string_at
-            self.options = self._options_ctypes
-            self.table = self._table_ctypes
-            self.errors = self._errors_ctypes
-            self.read_result = self._read_result_ctypes
-        else:
-            ffi = self.ffi = backend.api.ffi()
-            self.size_code = next(c for c in "QLI" if array(c).itemsize == ffi.sizeof("size_t"))
-            self.new_handle = self._new_handle_cffi
-            self.read_bytes = lambda ptr, n: ffi.buffer(ptr, n)[:]
-            self.options = self._options_cffi
-            self.table = self._table_cffi
-            self.errors = self._errors_cffi
-            self.read_result = self._read_result_cffi
+        api = self.api = backend.api
+        self.options_type = "hotpath_files_audit_options_t"
+        if api.struct_size(self.options_type) != int(lib.hotpath_files_audit_options_size()):
+            raise error_for_status(-11, "hotpath_files_audit_options_t layout mismatch")
+        self.new_ptr = api.cell_type("const char*")
+        self.new_u64_ptr = api.cell_type("const uint64_t*")
+        self.new_i32_ptr = api.cell_type("const int32_t*")
+        self.new_size = backend.new_size
+        self.fs_encoding = sys.getfilesystemencoding()
+        self.fs_errors = sys.getfilesystemencodeerrors()
 
     # --- handles (one audit handle and one reader per thread, reused) ---
-
-    def _new_handle_ctypes(self, create):
-        cell = self.ct.c_void_p()
-        status = create(self.ct.byref(cell))
-        if status:
-            raise self.error(status)
-        return cell.value
-
-    def _new_handle_cffi(self, create):
-        kind = ("hotpath_files_audit_t **" if create is self.lib.hotpath_files_audit_create
-                else "hotpath_files_reader_t **")
-        cell = self.ffi.new(kind)
-        status = create(cell)
-        if status:
-            raise self.error(status)
-        return cell[0]
 
     def handle(self, kind):
         local = self.local
         h = getattr(local, kind, None)
         if h is None:
+            create = self.backend.create
             if kind == "audit":
-                raw = self.new_handle(self.lib.hotpath_files_audit_create)
+                raw = create(self.lib.hotpath_files_audit_create, "hotpath_files_audit_t")
                 h = _Handle(raw, self.lib.hotpath_files_audit_destroy)
             else:
-                raw = self.new_handle(self.lib.hotpath_files_reader_create)
+                raw = create(self.lib.hotpath_files_reader_create, "hotpath_files_reader_t")
                 h = _Handle(raw, self.lib.hotpath_files_reader_destroy)
             setattr(local, kind, h)
         return h.raw
@@ -141,88 +109,42 @@ class _Native:
 
     def _pattern_data(self, args):
         # Extension mode passes the extensions themselves ("md" is a valid ".ext").
-        encoded = [encode_arg(p, "pattern") for p in args.patterns]
-        offsets = array(self.size_code, [0])
-        offsets.extend(accumulate(map(len, encoded)))
-        return b"".join(encoded), offsets
+        return _pack.pack(self.backend, args.patterns, _PATTERN_ENCODER)
 
-    def _fill_options(self, o, args):
-        """The option fields both FFIs set the same way (not the pointers)."""
+    def options(self, args):
+        """(the options argument, what must stay alive during the call)."""
+        api = self.api
+        data, offsets = self._pattern_data(args)
+        o = api.new_struct(self.options_type)
+        keep = (api.set_pointer(o, "patterns", data),
+                api.set_pointer(o, "pattern_offsets", offsets))
         o.pattern_count = len(args.patterns)
         o.mode = self.modes[args.mode]
         o.flags = self._flags(args)
         o.max_files = _U64_MAX if args.max_files is None else args.max_files
         o.summary_lines = args.summary_lines
         o.summary_chars = args.summary_chars
+        return api.struct_arg(o), (o, keep)
 
-    def _options_ctypes(self, args):
-        data, offsets = self._pattern_data(args)
-        o = self.Options()
-        o.struct_size = self.ct.sizeof(o)
-        o.patterns = data
-        o.pattern_offsets = offsets.buffer_info()[0]
-        self._fill_options(o, args)
-        return self.ct.addressof(o), (o, data, offsets)
-
-    def _options_cffi(self, args):
-        data, offsets = self._pattern_data(args)
-        ffi = self.ffi
-        o = ffi.new("hotpath_files_audit_options_t *")
-        o.struct_size = ffi.sizeof("hotpath_files_audit_options_t")
-        keep_data = ffi.from_buffer("char[]", data)
-        keep_offsets = ffi.from_buffer("size_t[]", offsets)
-        o.patterns = keep_data
-        o.pattern_offsets = keep_offsets
-        self._fill_options(o, args)
-        return o, (o, keep_data, keep_offsets, data, offsets)
-
-    def _table_ctypes(self, h, n):
-        ct = self.ct
-        table, arena, size = ct.c_void_p(), ct.c_void_p(), ct.c_size_t()
-        status = self.lib.hotpath_files_audit_table(h, ct.byref(table), ct.byref(arena),
-                                                    ct.byref(size))
-        if status:
-            raise self.error(status)
-        rows = array("Q")
-        if n:
-            rows.frombytes(ct.string_at(table.value, n * self.columns * 8))
-        return rows, (ct.string_at(arena.value, size.value) if size.value else b"")
-
-    def _table_cffi(self, h, n):
-        ffi = self.ffi
-        table, arena, size = (ffi.new("uint64_t **"), ffi.new("char **"),
-                              ffi.new("size_t *"))
+    def table(self, h, n):
+        api = self.api
+        table, arena, size = self.new_u64_ptr(), self.new_ptr(), self.new_size()
         status = self.lib.hotpath_files_audit_table(h, table, arena, size)
         if status:
             raise self.error(status)
-        rows = array("Q")
-        if n:
-            rows.frombytes(ffi.buffer(table[0], n * self.columns * 8)[:])
-        return rows, (ffi.buffer(arena[0], size[0])[:] if size[0] else b"")
+        rows = api.read_array(table[0], n * self.columns, "Q")
+        return rows, api.string(arena[0], int(size[0]))
 
-    def _errors_ctypes(self, h):
-        ct = self.ct
+    def errors(self, h):
+        api = self.api
         out = []
-        path, length, message = ct.c_void_p(), ct.c_size_t(), ct.c_char_p()
+        path, length, message = self.new_ptr(), self.new_size(), self.new_ptr()
         for i in range(int(self.lib.hotpath_files_audit_error_count(h))):
-            status = self.lib.hotpath_files_audit_error(h, i, ct.byref(path), ct.byref(length),
-                                                        None, ct.byref(message))
+            status = self.lib.hotpath_files_audit_error(h, i, path, length, api.NULL, message)
             if status:
                 raise self.error(status)
-            raw = ct.string_at(path.value, length.value) if length.value else b""
-            out.append((os.fsdecode(raw), message.value.decode("utf-8", "replace")))
-        return out
-
-    def _errors_cffi(self, h):
-        ffi = self.ffi
-        out = []
-        path, length, message = ffi.new("char **"), ffi.new("size_t *"), ffi.new("char **")
-        for i in range(int(self.lib.hotpath_files_audit_error_count(h))):
-            status = self.lib.hotpath_files_audit_error(h, i, path, length, ffi.NULL, message)
-            if status:
-                raise self.error(status)
-            raw = ffi.buffer(path[0], length[0])[:] if length[0] else b""
-            out.append((os.fsdecode(raw), ffi.string(message[0]).decode("utf-8", "replace")))
+            raw = api.string(path[0], int(length[0]))
+            out.append((os.fsdecode(raw), api.text(message[0])))
         return out
 
     def totals(self, h):
@@ -245,45 +167,26 @@ class _Native:
 
     # --- read_files ---
 
-    def _read_result_ctypes(self, h, n):
-        ct = self.ct
-        data, size, offsets, statuses = ct.c_void_p(), ct.c_size_t(), ct.c_void_p(), ct.c_void_p()
-        status = self.lib.hotpath_files_read_result(h, ct.byref(data), ct.byref(size),
-                                                    ct.byref(offsets), ct.byref(statuses))
-        if status:
-            raise self.error(status)
-        offs = array("Q")
-        offs.frombytes(ct.string_at(offsets.value, (n + 1) * 8))
-        stats = array("i")
-        if n:
-            stats.frombytes(ct.string_at(statuses.value, n * 4))
-        return (ct.string_at(data.value, size.value) if size.value else b""), offs, stats
-
-    def _read_result_cffi(self, h, n):
-        ffi = self.ffi
-        data, size = ffi.new("char **"), ffi.new("size_t *")
-        offsets, statuses = ffi.new("uint64_t **"), ffi.new("int32_t **")
+    def read_result(self, h, n):
+        api = self.api
+        data, size = self.new_ptr(), self.new_size()
+        offsets, statuses = self.new_u64_ptr(), self.new_i32_ptr()
         status = self.lib.hotpath_files_read_result(h, data, size, offsets, statuses)
         if status:
             raise self.error(status)
-        offs = array("Q")
-        offs.frombytes(ffi.buffer(offsets[0], (n + 1) * 8)[:])
-        stats = array("i")
-        if n:
-            stats.frombytes(ffi.buffer(statuses[0], n * 4)[:])
-        return (ffi.buffer(data[0], size[0])[:] if size[0] else b""), offs, stats
+        offs = api.read_array(offsets[0], n + 1, "Q")
+        stats = api.read_array(statuses[0], n, "i")
+        return api.string(data[0], int(size[0])), offs, stats
 
-    def read(self, encoded):
+    def read(self, keys):
+        """(data, offsets, {index: (status, message)}) of reading the paths keys (str or
+        bytes, packed in bulk; a bad path raises the twin's error)."""
         h = self.handle("reader")
-        n = len(encoded)
-        offsets = array(self.size_code, [0])
-        offsets.extend(accumulate(map(len, encoded)))
-        joined = b"".join(encoded)
-        if self.backend.name == "ctypes":
-            status = self.lib.hotpath_files_read(h, joined, offsets.buffer_info()[0], n)
-        else:
-            status = self.lib.hotpath_files_read(h, joined,
-                                                 self.ffi.from_buffer("size_t[]", offsets), n)
+        n = len(keys)
+        joined, offsets = _pack.pack(self.backend, keys, _py.path_encoder, self.fs_encoding,
+                                     self.fs_errors, bytes_ok=True)
+        api = self.api
+        status = self.lib.hotpath_files_read(h, api.chars_in(joined), api.in_size(offsets), n)
         if status:
             raise self.error(status)
         data, offs, stats = self.read_result(h, n)
@@ -291,7 +194,7 @@ class _Native:
         for i, st in enumerate(stats):
             if st:
                 message = self.lib.hotpath_files_read_message(h, i)
-                failed[i] = (st, self.backend.api.text(message))
+                failed[i] = (st, api.text(message))
         return data, offs, failed
 
 
@@ -335,8 +238,8 @@ def _native_functions(backend):
         return result
 
     def read_files(paths, strict=False, text=False):
-        keys, encoded = _py.read_paths_arg(paths)
-        data, offsets, failed = nat.read(encoded)
+        keys = _py.read_keys_arg(paths)
+        data, offsets, failed = nat.read(keys)
         count_native(len(keys))
         return _py.read_result(keys, data, offsets, failed, strict, text)
 

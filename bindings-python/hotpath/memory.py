@@ -33,7 +33,8 @@ from __future__ import annotations
 import os
 from array import array
 
-from . import _dispatch, _loader
+from . import _dispatch
+from ._ffi import _loader, _pack
 from . import _memory_py as _py
 from ._dispatch import count_fallback, count_native, like
 from ._memory_py import (IMPORTANCE_KEYWORDS, LONG_MEMORY_BYTES, MIN_SECONDS_PER_THREAD,
@@ -70,52 +71,25 @@ class _Kernels:
 
     def __init__(self, backend):
         self.backend = backend
+        self.api = backend.api
         self.lib = backend.lib
         self.error = backend.error
-        if backend.name == "cffi":
-            ffi = self._ffi = backend.api.ffi()
-            self._new_u64 = lambda: ffi.new("uint64_t[1]")
-            self._new_handle = lambda kind: ffi.new(kind + "**")
-            self._take = lambda cell: cell[0]
-            self._cell = lambda cell: cell
-            self._ptr_cell = lambda: ffi.new("const char*[1]")
-            self._size_cell = lambda: ffi.new("size_t[1]")
-            self._bytes = lambda ptr, n: ffi.unpack(ffi.cast("char*", ptr), n)
-            self._u32s = lambda ptr, n: ffi.unpack(ffi.cast("uint32_t*", ptr), n)
-            self.null = ffi.NULL
-        else:
-            import ctypes
-            self._ffi = None
-            self._new_u64 = lambda: (ctypes.c_uint64 * 1)()
-            self._new_handle = lambda kind: ctypes.c_void_p()
-            self._take = lambda cell: cell.value
-            self._cell = ctypes.byref
-            self._ptr_cell = lambda: (ctypes.c_void_p * 1)()
-            self._size_cell = lambda: (ctypes.c_size_t * 1)()
-            self._bytes = lambda ptr, n: ctypes.string_at(ptr, n)
-            self._u32s = lambda ptr, n: array(_U32, ctypes.string_at(ptr, 4 * n)).tolist()
-            self.null = None
-        self._text_native = None
-
-    def _handle(self, create, kind):
-        cell = self._new_handle(kind)
-        status = create(self._cell(cell))
-        if status:
-            raise self.error(status)
-        return self._take(cell)
+        self._new_u64 = backend.new_u64
+        self._ptr_cell = backend.api.cell_type("const char*")
+        self._size_cell = backend.new_size
+        self.null = backend.NULL
 
     def pairs(self, texts, t, strict, collect):
         """(count, pairs or None) of hotpath_memory_similar_pairs."""
         from . import text
-        if self._text_native is None:
-            self._text_native = text._native(self.backend)
-        tn = self._text_native
-        lib = self.lib
-        corpus = tn.corpus([s.encode("utf-8") for s in texts], False)
+        lib, backend = self.lib, self.backend
+        # The texts are checked str; a lone surrogate raises UnicodeEncodeError (below).
+        corpus, destroy = text.native_corpus(backend, texts, encode=_pack.utf8)
         result = None
         try:
             if collect:
-                result = self._handle(lib.hotpath_memory_pairs_create, "hotpath_memory_pairs_t")
+                result = backend.create(lib.hotpath_memory_pairs_create,
+                                        "hotpath_memory_pairs_t")
             count = self._new_u64()
             status = lib.hotpath_memory_similar_pairs(corpus, t, 1 if strict else 0,
                                                       result if collect else self.null, count)
@@ -127,17 +101,17 @@ class _Kernels:
             n = int(lib.hotpath_memory_pairs_count(result))
             if not n:
                 return total, []
-            flat = self._u32s(lib.hotpath_memory_pairs_data(result), 2 * n)
-            it = iter(flat)
+            flat = self.api.read_array(lib.hotpath_memory_pairs_data(result), 2 * n, _U32)
+            it = iter(flat.tolist())
             return total, list(zip(it, it))
         finally:
             if result is not None:
                 lib.hotpath_memory_pairs_destroy(result)
-            tn.destroy(corpus)
+            destroy(corpus)
 
     def scan(self, raw, days, sim, now):
         lib = self.lib
-        handle = self._handle(lib.hotpath_memory_scan_create, "hotpath_memory_scan_t")
+        handle = self.backend.create(lib.hotpath_memory_scan_create, "hotpath_memory_scan_t")
         try:
             status = lib.hotpath_memory_scan(raw, len(raw), days, sim, now, handle)
             if status:
@@ -154,8 +128,9 @@ class _Kernels:
                                                        reason, reason_len)
                 if status:
                     raise self.error(status)
-                errors.append((os.fsdecode(self._bytes(path[0], int(path_len[0]))),
-                               self._bytes(reason[0], int(reason_len[0])).decode("utf-8")))
+                string = self.api.string
+                errors.append((os.fsdecode(string(path[0], int(path_len[0]))),
+                               string(reason[0], int(reason_len[0])).decode("utf-8")))
             return _py.scan_result(int(old[0]), int(dups[0]), int(total[0]), errors)
         finally:
             lib.hotpath_memory_scan_destroy(handle)

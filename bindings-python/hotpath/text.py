@@ -33,9 +33,9 @@ from __future__ import annotations
 
 import weakref
 from array import array
-from itertools import accumulate
 
-from . import _dispatch, _loader
+from . import _dispatch
+from ._ffi import _loader, _pack
 from . import _text_py as _py
 from ._dispatch import count_fallback, count_native, like
 from ._text_py import METRICS, SimilarityMatrix, encode_arg
@@ -126,23 +126,26 @@ _SET_KERNELS = {"jaccard": _py.jaccard_sets, "cosine": _py.cosine_sets,
                 "overlap": _py.overlap_sets}
 
 
-# --- FFI glue -------------------------------------------------------------------------
-# The two FFIs differ in out-cells, handles and raw char buffers; _Native hides that
-# (the shared _ctypes_api/_cffi_api helpers cover the numeric buffers).
+# --- the native side ------------------------------------------------------------------
+# Everything below converts through the backend's adapter (backend.api, see _ffi), so
+# the same code serves both FFIs.
 
 class _Native:
-    """The text functions of one native backend, with the argument conversions."""
+    """The text functions of one native backend: constants, metric codes, corpora."""
 
     def __init__(self, backend):
         self.backend = backend
+        self.api = backend.api
         lib = self.lib = backend.lib
         self.error = backend.error
         self.new_f64 = backend.new_f64
         self.new_u64 = backend.new_u64
+        self.new_size = backend.new_size
         self.out_f64 = backend.out_f64
         self.out_u64 = backend.out_u64
         self.fold_flag = int(lib.hotpath_text_flag_case_fold())
         self.front_matter_flag = int(lib.hotpath_text_flag_skip_front_matter())
+        self.new_corpus_cell = backend.api.cell_type("hotpath_text_corpus_t*")
         self.codes = {}
         for name in METRICS:
             raw = name.encode()
@@ -151,65 +154,45 @@ class _Native:
             if status:
                 raise backend.error(status)
             self.codes[name] = int(cell[0])
-        if backend.name == "ctypes":
-            import ctypes
-            self._c_void_p = ctypes.c_void_p
-            self._byref = ctypes.byref
-            self.size_code = next(c for c in "QLI"
-                                  if array(c).itemsize == ctypes.sizeof(ctypes.c_size_t))
-            self.new_size = ctypes.c_size_t * 1  # reads as cell[0], like cffi's size_t[1]
-            self.create_corpus = self._create_ctypes
-            self.char_buffer = ctypes.create_string_buffer
-            self.read_chars = _read_ctypes
-        else:
-            ffi = self.ffi = backend.api.ffi()
-            self.size_code = next(c for c in "QLI"
-                                  if array(c).itemsize == ffi.sizeof("size_t"))
-            self.new_size = lambda: ffi.new("size_t[1]")
-            self.create_corpus = self._create_cffi
-            self.char_buffer = lambda n: ffi.new("char[]", n)
-            self.read_chars = lambda buf, n: ffi.buffer(buf, n)[:]
 
-    def _create_ctypes(self, data, offsets, n, flags):
-        cell = self._c_void_p()
-        status = self.lib.hotpath_text_corpus_create(data, _address(offsets), n, flags,
-                                                     self._byref(cell))
-        if status:
-            raise self.error(status)
-        return cell.value
-
-    def _create_cffi(self, data, offsets, n, flags):
-        cell = self.ffi.new("hotpath_text_corpus_t **")
+    def corpus(self, texts, case_fold, name="texts", encode=None):
+        """A new native corpus handle of texts (str, packed in bulk; a bad item raises
+        the twin's error naming name[i], or encode(item, i)'s); the caller destroys it."""
+        data, offsets = _pack.pack(self.backend, texts, encode or _py.item_encoder(name))
+        api = self.api
+        cell = self.new_corpus_cell()
         status = self.lib.hotpath_text_corpus_create(
-            data, self.ffi.from_buffer("size_t[]", offsets), n, flags, cell)
+            api.chars_in(data), api.in_size(offsets), len(texts),
+            self.fold_flag if case_fold else 0, cell)
         if status:
             raise self.error(status)
         return cell[0]
-
-    def corpus(self, encoded, case_fold):
-        """A new native corpus handle of the encoded texts (caller destroys it)."""
-        offsets = array(self.size_code, [0])
-        offsets.extend(accumulate(map(len, encoded)))
-        return self.create_corpus(b"".join(encoded), offsets, len(encoded),
-                                  self.fold_flag if case_fold else 0)
 
     def destroy(self, handle):
         self.lib.hotpath_text_corpus_destroy(handle)
 
 
-def _address(data):
-    return data.buffer_info()[0]
-
-
-def _read_ctypes(buf, n):
-    return buf.raw[:n]
-
-
 def _native(backend):
+    """The always-native text helpers of a native backend (see _dispatch)."""
     native = backend.kernels.get("text")
     if native is None:
         native = backend.kernels["text"] = _Native(backend)
     return native
+
+
+def native_corpus(backend, texts, case_fold=False, name="texts", encode=None):
+    """(handle, destroy) of a new corpus of texts in backend's library, for the other
+    modules (memory, consensus) that run a corpus kernel of their own: texts cross in
+    bulk (_ffi._pack), and a bad item raises the same error as hotpath.text does,
+    naming name[i] (or, with encode, what encode(item, i) raises: see _pack).  The
+    caller calls destroy(handle) when done."""
+    nat = _native(backend)
+    return nat.corpus(texts, case_fold, name, encode), nat.destroy
+
+
+def metric_code(backend, metric):
+    """The library's code of a metric name (METRICS) on a native backend."""
+    return _native(backend).codes[metric]
 
 
 # --- the corpus -----------------------------------------------------------------------
@@ -223,16 +206,17 @@ class Corpus(_py.Corpus):
 
     On a native backend the corpus holds a library handle (``_handle``, for the
     active backend; ``_backend`` is that backend), made at construction and freed
-    with the corpus.  After hotpath's backend changes, a handle for the new backend
-    is made on first use; the pure-Python path prepares its own data lazily.
+    with the corpus: the texts cross in bulk and the items are checked while they
+    are packed.  After hotpath's backend changes, a handle for the new backend is
+    made on first use; the pure-Python path prepares its own data lazily.
     """
 
     __slots__ = ("_natives",)
 
     def __init__(self, texts, case_fold=False):
-        super().__init__(texts, case_fold)
-        self._natives = {}
         backend = _loader.active()
+        super().__init__(texts, case_fold, check=not backend.native)
+        self._natives = {}
         if backend.native:
             self._native_handle(backend)
 
@@ -241,7 +225,7 @@ class Corpus(_py.Corpus):
         handle = self._natives.get(backend)
         if handle is None:
             native = _native(backend)
-            handle = native.corpus([t.encode("utf-8") for t in self.texts], self.case_fold)
+            handle = native.corpus(self.texts, self.case_fold)
             # The finalizer holds the library's destroy function, not the corpus.
             weakref.finalize(self, native.destroy, handle)
             self._natives[backend] = handle
@@ -316,16 +300,18 @@ def _native_scalars(backend):
         count_native(1)
         return out[0]
 
+    bytes_out = nat.api.bytes_out
+
     def case_fold(text):
         raw = encode_arg(text, "text")
         n = len(raw)
-        buf = nat.char_buffer(c_bound(n))
+        buf = bytearray(c_bound(n))
         size = new_size()
-        status = c_fold(raw, n, buf, len(buf), size)
+        status = c_fold(raw, n, bytes_out(buf), len(buf), size)
         if status:
             raise error(status)
         count_native(1)
-        return nat.read_chars(buf, int(size[0])).decode("utf-8")
+        return buf[:int(size[0])].decode("utf-8")
 
     front_matter_flag = nat.front_matter_flag
 
@@ -435,18 +421,24 @@ def _batch_functions(backend, limits):
         limit if isinstance(limit, dict) else dict.fromkeys(METRICS, limit)
         for limit in (limits["one_to_many"], limits["extract"], limits["matrix"]))
 
+    def check(choices, name):
+        """The twin's item checks, for a list that stays in Python (a native call checks
+        the items while it packs them)."""
+        if not isinstance(choices, _py.Corpus):
+            _py.check_texts(choices, name)
+
     def goes_native(choices, limit):
         if isinstance(choices, Corpus):
             return limit < _INF
         return len(choices) >= limit
 
-    def on_corpus(choices, folds, call):
-        """call(handle) on the native corpus of choices (a temporary one for a list, or
-        for a twin _text_py.Corpus)."""
+    def on_corpus(choices, folds, call, name="choices"):
+        """call(handle) on the native corpus of choices (a temporary one for a list,
+        whose items are checked while packed, or for a twin _text_py.Corpus)."""
         if isinstance(choices, Corpus):
             return call(choices._native_handle(backend))
         texts = choices.texts if isinstance(choices, _py.Corpus) else choices
-        handle = nat.corpus([t.encode("utf-8") for t in texts], folds)
+        handle = nat.corpus(texts, folds, name)
         try:
             return call(handle)
         finally:
@@ -456,9 +448,10 @@ def _batch_functions(backend, limits):
                     prefix_weight=_py.DEFAULT_PREFIX_WEIGHT):
         query = _py.text_arg(query, "query")
         choices, metric, folds, weight = _py.batch_args(choices, metric, case_fold,
-                                                        prefix_weight)
+                                                        prefix_weight, check=False)
         n = len(choices)
         if not goes_native(choices, otm_limit[metric]):
+            check(choices, "choices")
             count_fallback(n)
             return _py.one_to_many_core(query, choices, metric, folds, weight)
         raw = query.encode("utf-8")
@@ -480,11 +473,12 @@ def _batch_functions(backend, limits):
                 case_fold=None, prefix_weight=_py.DEFAULT_PREFIX_WEIGHT):
         query = _py.text_arg(query, "query")
         choices, metric, folds, weight = _py.batch_args(choices, metric, case_fold,
-                                                        prefix_weight)
+                                                        prefix_weight, check=False)
         n = len(choices)
         limit = _py.limit_arg(limit, n)
         cutoff = _py.score_cutoff_arg(score_cutoff)
         if not goes_native(choices, ext_limit[metric]):
+            check(choices, "choices")
             count_fallback(n)
             return _py.extract_core(query, choices, metric, limit, cutoff, folds, weight)
         raw = query.encode("utf-8")
@@ -509,9 +503,10 @@ def _batch_functions(backend, limits):
     def matrix(texts, metric="cosine", *, case_fold=None,
                prefix_weight=_py.DEFAULT_PREFIX_WEIGHT):
         texts, metric, folds, weight = _py.batch_args(texts, metric, case_fold, prefix_weight,
-                                                      "texts")
+                                                      "texts", check=False)
         n = len(texts)
         if not goes_native(texts, mat_limit[metric]):
+            check(texts, "texts")
             count_fallback(n)
             return _py.matrix_core(texts, metric, folds, weight)
         code = nat.codes[metric]
@@ -523,7 +518,7 @@ def _batch_functions(backend, limits):
                 raise nat.error(status)
             return out
 
-        out = on_corpus(texts, folds, call)
+        out = on_corpus(texts, folds, call, "texts")
         count_native(n)
         return SimilarityMatrix(n, out, metric)
 

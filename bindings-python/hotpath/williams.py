@@ -31,7 +31,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from . import _dispatch, _loader
+from . import _dispatch
+from ._ffi import _loader
 from . import _williams_py as _py
 from ._buffers import f64_output, f64_result, u64_arg, u64_input, u64_output, u64_result
 from ._dispatch import count_native, like
@@ -152,7 +153,7 @@ def _regime_codes(backend):
     """Regime name -> the library's code, asked from the library rather than assumed."""
     codes = {}
     for name in _py.REGIME_LEVERAGE:
-        raw = backend.api.encode(name)
+        raw = name.encode("utf-8")
         cell = backend.new_i32()
         status = backend.lib.hotpath_williams_regime_from_name(raw, len(raw), cell)
         if status:

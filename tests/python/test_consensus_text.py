@@ -452,7 +452,8 @@ def test_text_consensus_parity(hp, C, twin, native_only):
 
 
 def test_repeated_members_parity(C, twin, native_only):
-    from hotpath import _loader, text
+    from hotpath import text
+    from hotpath._ffi import _loader
     rng = random.Random(SEED + 2)
     kernels = C._kernels(_loader.active())
     for _ in range(40):

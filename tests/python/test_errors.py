@@ -185,7 +185,7 @@ def test_memory_per_item_message_same_as_twin(hp, W, bad, form):
 def test_native_memory_per_item_message_is_the_twins(hp, native_only, bad):
     """The library's own message for a bad memory_per_item_mb (the public API never lets
     one through), turned into an exception by the native backend: prefix dropped."""
-    from hotpath import _loader
+    from hotpath._ffi import _loader
     from hotpath import _williams_py as twin
     backend = _loader.active()
     cell = backend.new_u64()
@@ -222,7 +222,7 @@ class _FakeLib:
     (None, "a numeric argument is out of its allowed range"),        # NULL message
 ])
 def test_native_error_drops_the_c_function_prefix(hp, raw, expected):
-    from hotpath import _loader
+    from hotpath._ffi import _loader
     fake = type("FakeBackend", (), {})()
     fake.api, fake.lib = _FakeApi(), _FakeLib(raw)
     e = _loader.NativeBackend.error(fake, -3)

@@ -562,7 +562,7 @@ def test_scan_releases_the_gil(hp, native_only, tmp_path):
 
 
 def test_c_helpers_agree_with_python(hp, native_only):
-    from hotpath import _loader
+    from hotpath._ffi import _loader
     backend = _loader.active()
     lib = backend.lib
     assert lib.hotpath_memory_min_seconds_per_thread() == M.MIN_SECONDS_PER_THREAD

@@ -57,8 +57,9 @@ def test_wheel_name_and_contents(wheel):
     whl, bundled, _ = wheel
     assert whl.name.startswith("hotpath-0.1.0-")
     names = zipfile.ZipFile(whl).namelist()
-    for mod in ("__init__", "__main__", "_version", "_errors", "_loader", "_ctypes_api", "_cffi_api", "_buffers",
-                "_dispatch", "williams", "_williams_py", "demo", "bench"):
+    for mod in ("__init__", "__main__", "_version", "_errors", "_ffi/__init__", "_ffi/_loader", "_ffi/_ctypes",
+                "_ffi/_cffi", "_ffi/_decls", "_ffi/_pack", "_ffi/_fresh", "_buffers", "_dispatch", "williams",
+                "_williams_py", "demo", "bench", "compat/__init__"):
         assert "hotpath/%s.py" % mod in names, names
     if bundled:
         assert "hotpath/_lib/libhotpath.so" in names, names

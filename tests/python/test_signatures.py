@@ -1,5 +1,9 @@
 """The package's FFI tables against the public headers, function by function.
 
+The tables are generated (scripts/gen_ffi.py -> hotpath/_ffi/_decls.py); the first test
+checks the committed file is what the headers give now.  The others check the result
+with an independent parser:
+
 The headers (include/hotpath/common.h and the module headers in HEADERS) are parsed by
 cffi's own C parser after removing what is not plain C99 declarations (preprocessor
 lines, among them the #define constants and the #include of one header by another,
@@ -7,8 +11,9 @@ the extern "C" braces, the HOTPATH_API macro); an opaque struct typedef such as
 hotpath_text_corpus_t is plain C and stays.  Then, for every function:
 
 * the C type cffi derives from the header equals the one it derives from the
-  package's _cffi_api.CDEF (same result and parameter types, const included);
-* _ctypes_api.FUNCTIONS declares a matching restype and argtypes.
+  package's _decls.CDEF (same result and parameter types, const included);
+* the ctypes adapter's FUNCTIONS (derived from _decls.FUNCTIONS) declares a matching
+  restype and argtypes, and its structs have the header's layout.
 
 Runs under every backend (it reads tables, not the active backend); skipped when
 cffi is not importable.  The ffi.typeof comparison needs the built library
@@ -34,6 +39,17 @@ C_TO_CTYPES = {
     "double": ctypes.c_double,
     "uint8_t": ctypes.c_uint8,
 }
+
+
+def test_generated_declarations_are_fresh():
+    """scripts/gen_ffi.py --check: the committed _decls.py is what the headers give."""
+    import subprocess
+    import sys
+    script = HEADERS_DIR.parent.parent / "scripts" / "gen_ffi.py"
+    p = subprocess.run([sys.executable, str(script), "--check"], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, timeout=60)
+    assert p.returncode == 0, p.stdout[-3000:]
+    assert "is fresh" in p.stdout
 
 
 def header_source():
@@ -72,9 +88,9 @@ def header_ffi():
 
 @pytest.fixture(scope="module")
 def cdef_ffi():
-    from hotpath import _cffi_api
+    from hotpath._ffi import _decls
     ffi = cffi.FFI()  # a fresh instance: the package's own may not exist on this backend
-    ffi.cdef(_cffi_api.CDEF)
+    ffi.cdef(_decls.CDEF)
     return ffi
 
 
@@ -118,21 +134,22 @@ def test_header_parsed_by_cffi(header_ffi, names):
 
 
 def test_same_function_set_everywhere(names):
-    from hotpath import _cffi_api, _ctypes_api
+    from hotpath._ffi import _cffi, _ctypes, _decls
     header = set(names)
-    assert set(_cffi_api.FUNCTION_NAMES) == header, (
-        "CDEF extra %s, missing %s" % (sorted(set(_cffi_api.FUNCTION_NAMES) - header),
-                                       sorted(header - set(_cffi_api.FUNCTION_NAMES))))
-    assert set(_ctypes_api.FUNCTIONS) == header, (
-        "FUNCTIONS extra %s, missing %s" % (sorted(set(_ctypes_api.FUNCTIONS) - header),
-                                            sorted(header - set(_ctypes_api.FUNCTIONS))))
+    in_cdef = set(re.findall(r"\b(hotpath_\w+)\s*\(", _decls.CDEF))
+    assert in_cdef == header, (
+        "CDEF extra %s, missing %s" % (sorted(in_cdef - header), sorted(header - in_cdef)))
+    assert set(_cffi.FUNCTION_NAMES) == header
+    assert set(_ctypes.FUNCTIONS) == header, (
+        "FUNCTIONS extra %s, missing %s" % (sorted(set(_ctypes.FUNCTIONS) - header),
+                                            sorted(header - set(_ctypes.FUNCTIONS))))
 
 
 def test_cdef_types_match_header(cdef_ffi, header_types, built_library):
     """ffi.typeof of each symbol through the header's cdef and through the package's CDEF."""
     lib = cdef_ffi.dlopen(str(built_library))
     cdef_types, missing = _typeof_all(cdef_ffi, lib, sorted(header_types))
-    assert not missing, "not declared in _cffi_api.CDEF: %s" % missing
+    assert not missing, "not declared in _decls.CDEF: %s" % missing
     wrong = ["%s: header %s, CDEF %s" % (name, header_types[name].cname, cdef_types[name].cname)
              for name in sorted(header_types)
              if header_types[name].cname != cdef_types[name].cname]
@@ -178,8 +195,9 @@ def _expected_ctypes(ctype):
         if item.kind == "struct":  # an opaque handle (hotpath_text_corpus_t*)
             return {ctypes.c_void_p}
         if item.kind == "pointer":  # a handle or a string returned through a pointer
-            return {ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(ctypes.c_char_p)}
-        return {ctypes.POINTER(C_TO_CTYPES[item.cname]), ctypes.c_void_p}
+            return {ctypes.c_void_p}
+        assert item.cname in C_TO_CTYPES, item.cname
+        return {ctypes.c_void_p}  # an array or an out-cell, passed by address
     raise AssertionError("no ctypes mapping for %s" % ctype.cname)
 
 
@@ -188,11 +206,11 @@ def _ctypes_name(t):
 
 
 def test_ctypes_table_matches_header(header_types):
-    from hotpath import _ctypes_api
+    from hotpath._ffi import _ctypes
     wrong = []
     for name, ftype in sorted(header_types.items()):
         assert ftype.kind == "function" and not ftype.ellipsis, name
-        restype, argtypes = _ctypes_api.FUNCTIONS[name]
+        restype, argtypes = _ctypes.FUNCTIONS[name]
         if restype not in _expected_ctypes(ftype.result):
             wrong.append("%s: returns %s, table restype %s"
                          % (name, ftype.result.cname, _ctypes_name(restype)))
@@ -218,3 +236,16 @@ def test_mapping_covers_the_header_types(header_types):
             if t.kind == "primitive":
                 used.add(t.cname)
     assert used - {"char"} <= set(C_TO_CTYPES), used
+
+
+def test_ctypes_structs_have_the_header_layout(header_ffi):
+    """Every public struct: same fields in the same order, same offsets and size as
+    cffi computes from the header (the library's own sizes are checked by files.py)."""
+    from hotpath._ffi import _ctypes, _decls
+    assert set(_decls.STRUCTS) == {"hotpath_files_audit_options_t", "hotpath_files_record_t"}
+    for name, cls in _ctypes.STRUCTS.items():
+        fields = header_ffi.typeof(name).fields
+        assert [f for f, _ in fields] == [f for f, _ in cls._fields_], name
+        for field, info in fields:
+            assert getattr(cls, field).offset == info.offset, (name, field)
+        assert ctypes.sizeof(cls) == header_ffi.sizeof(name), name

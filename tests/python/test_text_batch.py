@@ -198,12 +198,63 @@ def test_matrix_accessors(T, dispatch):
     with pytest.raises(IndexError):
         m.row(-4)
     with pytest.raises(TypeError):
-        m[0]
+        m["0"]
+    with pytest.raises(TypeError):
+        m[0, 1, 2]
     assert m != T.matrix(["a b", "b c", "a b c"], "cosine")
     empty = T.matrix([], "cosine")
     assert empty.n == 0 and empty.tolist() == [] and len(empty.data) == 0
     one = T.matrix(["x"], "levenshtein")
     assert one.tolist() == [[0.0]]
+
+
+def test_matrix_indexes_like_a_list_of_lists(T, dispatch):
+    texts = ["a b", "b c", "a b c", "c d", "a"]
+    m = T.matrix(texts, "jaccard")
+    rows = m.tolist()
+    n = len(texts)
+    assert len(m) == n
+    for i in range(-n, n):
+        row = m[i]
+        assert len(row) == n
+        assert row == rows[i] and rows[i] == row and row == tuple(rows[i])
+        assert row.tolist() == rows[i] and list(row) == rows[i]
+        for j in range(-n, n):
+            assert row[j] == rows[i][j] == m[i, j]
+        assert row[1:3] == rows[i][1:3] and row[::-1] == rows[i][::-1]
+        with pytest.raises(IndexError):
+            row[n]
+    assert m[1:3] == rows[1:3] and m[::-2] == rows[::-2] and m[5:] == []
+    assert [list(r) for r in m[:]] == rows
+    with pytest.raises(IndexError):
+        m[n]
+    with pytest.raises(IndexError):
+        m[-n - 1]
+    with pytest.raises(TypeError):
+        m[0][0] = 1.0  # rows are read-only
+    from collections.abc import Sequence
+    assert isinstance(m[0], Sequence)
+    assert m[2].index(rows[2][1]) == rows[2].index(rows[2][1])
+    assert m[0].count(1.0) == rows[0].count(1.0) and (1.0 in m[0])
+    assert repr(m[0]) == repr(rows[0])
+    import pickle
+    assert pickle.loads(pickle.dumps(m)) == m
+
+
+def test_matrix_numpy_view_without_copy(T, dispatch):
+    np = pytest.importorskip("numpy")
+    texts = ["a b", "b c", "a b c", "c d"]
+    m = T.matrix(texts, "cosine")
+    a = np.asarray(m)
+    assert a.shape == (4, 4) and a.dtype == np.float64
+    assert a.tolist() == m.tolist()
+    assert np.shares_memory(a, np.frombuffer(m.data))  # a view, not a copy
+    assert np.asarray(m, dtype=np.float32).dtype == np.float32
+    c = np.array(m)  # np.array copies
+    c[0, 0] = -1.0
+    assert m[0, 0] == 1.0
+    assert np.asarray(m[1]).tolist() == m.row(1)
+    assert np.asarray(T.matrix([], "cosine")).shape == (0, 0)
 
 
 def test_matrix_same_with_any_thread_count(hp, T, is_native):
@@ -239,7 +290,7 @@ def test_corpus_basics(T, backend_name):
     assert T.Corpus(texts).case_fold is False
     assert "3 texts" in repr(c)
     import hotpath
-    assert c._backend is hotpath._loader.active()
+    assert c._backend is hotpath._ffi._loader.active()
     if backend_name == "python":
         assert c._handle is None
     else:
@@ -264,7 +315,7 @@ def test_corpus_case_fold_conflict(T, dispatch):
 
 def test_corpus_survives_a_backend_change(hp, T):
     """A Corpus made on one backend keeps working after hotpath switches to another."""
-    from hotpath import _loader
+    from hotpath._ffi import _loader
     original = _loader.active()
     texts = ["kitten", "sitting", "Mitten"]
     c = T.Corpus(texts, case_fold=True)

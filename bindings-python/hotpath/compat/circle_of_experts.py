@@ -39,7 +39,8 @@ import random
 import threading
 import time
 
-from .. import _loader, consensus
+from .. import consensus
+from .._ffi import _loader
 
 __all__ = ["RustIntegration", "get_rust_integration", "rust_integration"]
 

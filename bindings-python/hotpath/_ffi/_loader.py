@@ -27,9 +27,9 @@ import re
 import sys
 from operator import index as _index
 
-from . import _dispatch
-from ._errors import HotpathLoadError, HotpathValueError, error_for_status, not_an_integer
-from ._version import ABI_VERSION
+from .. import _dispatch
+from .._errors import HotpathLoadError, HotpathValueError, error_for_status, not_an_integer
+from .._version import ABI_VERSION
 
 logger = logging.getLogger("hotpath")
 # A library does not configure logging; without a handler of its own, Python's
@@ -46,7 +46,8 @@ PURE_MODULES = ("williams", "text", "consensus", "files", "compress", "memory")
 # refused alike by every backend.
 PY_MAX_THREADS = 256
 
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+# The hotpath package folder (this module lives in its _ffi subpackage).
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # "hotpath_<function>: " at the start of hotpath_last_error_message() (see NativeBackend.error).
 _C_FUNCTION_PREFIX = re.compile(r"\Ahotpath_\w+: ")
@@ -110,13 +111,15 @@ class PythonBackend:
 
 
 class NativeBackend(PythonBackend):
-    """A loaded library and the FFI (ctypes or cffi) that calls it.
+    """A loaded library and the adapter (_ffi._ctypes or _ffi._cffi) that calls it.
 
-    ``lib.hotpath_*`` are the typed functions; ``in_u64``/``in_f64``/``out_*`` turn
-    normalised buffers into pointer arguments and ``new_u64``/``new_f64``/``new_i32``
-    make out-parameter cells read as ``cell[0]``, the same way for both FFIs.
-    The pointer helpers may return a bare address (ctypes, for arrays we own), so the
-    caller must hold the buffer in a variable until the call returns.
+    ``lib.hotpath_*`` are the typed functions and ``api`` is the adapter: the public
+    modules convert every argument and result through it (see _ffi/__init__), never
+    through an FFI of their own.  The most used helpers are also attributes here:
+    ``in_u64``/``in_f64``/``out_*`` turn normalised buffers into pointer arguments and
+    ``new_u64``/``new_f64``/``new_i32``/``new_size`` make out-parameter cells read as
+    ``cell[0]``.  The pointer helpers may return a bare address (ctypes, for arrays we
+    own), so the caller must hold the buffer in a variable until the call returns.
     """
 
     native = True
@@ -140,7 +143,21 @@ class NativeBackend(PythonBackend):
         self.new_u64 = api.new_u64
         self.new_f64 = api.new_f64
         self.new_i32 = api.new_i32
+        self.new_size = api.new_size
         self.NULL = api.NULL
+
+    def create(self, create, typename):
+        """A new handle from a ``hotpath_*_create(typename** out)`` function."""
+        cell = self.api.cell_type(typename + "*")()
+        status = create(cell)
+        if status:
+            raise self.error(status)
+        return cell[0]
+
+    def check(self, status):
+        """Raise the exception of a failed call (status != 0)."""
+        if status:
+            raise self.error(status)
 
     def error(self, status):
         """The exception for a failed call, with the library's detail message.
@@ -317,9 +334,9 @@ def _open(api, target, folder):
 
 def _api(kind):
     if kind == "ctypes":
-        from . import _ctypes_api as api
+        from . import _ctypes as api
     else:
-        from . import _cffi_api as api
+        from . import _cffi as api
         api.ffi()  # imports cffi: ImportError when it is not installed
     return api
 
