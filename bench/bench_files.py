@@ -14,9 +14,15 @@ Paths, timed in turns (every repeat runs each path once):
   * the pure-Python backend (hotpath's twin: os.scandir + read + count);
   * a plain Python loop: os.walk + read + splitlines/split (what a script would do);
   * `rg --files -g '*.md' | xargs wc -lw` (Debian ripgrep and coreutils), run in the
-    tree's root through /bin/sh.
+    tree's root through /bin/sh;
+  * the floor: bench/audit_floor.c, compiled here with the system C compiler, walks the
+    same tree, opens, reads and closes every .md file and counts lines and words with
+    the audit's rules, and nothing else (plain syscalls, and io_uring when liburing is
+    installed; 1 and 2 threads).  Its time is the one it reports (from opening the
+    root to the last thread's exit), not the process start.
 
-Every path must find the same number of .md files.  Files/s and the ratios go to
+Every path must find the same number of .md files, and the floor the same line and word
+totals as the audit.  Files/s and the ratios go to
 bench/results/<date>-files.md (or --out).
 """
 
@@ -29,9 +35,11 @@ import os
 import platform
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bindings-python"))
@@ -40,8 +48,7 @@ import hotpath  # noqa: E402
 from hotpath import _files_py, files  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import (cpu_name, fmt_time, load_backends, timed_interleaved,  # noqa: E402
-                      use_backend, write_report)
+from benchlib import cpu_name, fmt_time, load_backends, use_backend, write_report  # noqa: E402
 
 WORDS = ("memory", "agent", "context", "retrieval", "the", "a", "of", "and", "to", "in",
          "session", "index", "vector", "summary", "decision", "pattern", "cache", "file",
@@ -125,6 +132,37 @@ def rg_count(output):
     return sum(1 for line in lines if not line.rstrip().endswith(" total"))
 
 
+def build_floor(folder):
+    """Compiles bench/audit_floor.c; returns {io: executable} (empty without a C compiler)."""
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if cc is None:
+        return {}
+    source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "audit_floor.c")
+    built = {}
+    for io, extra in (("plain", []), ("uring", ["-DFLOOR_URING"])):
+        exe = os.path.join(folder, "audit_floor_" + io)
+        cmd = [cc, "-O2", "-std=c11", *extra, source, "-o", exe, "-lpthread"]
+        if io == "uring":
+            cmd.append("-luring")
+        if subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode:
+            continue
+        built[io] = exe
+    return built
+
+
+class Floor:
+    """One configuration of the floor program; run() gives its counts, and the seconds
+    it reports for one walk."""
+
+    def __init__(self, exe, io, threads, root):
+        self.cmd = [exe, "--io", io, "--threads", str(threads), "--ext", "md", root]
+
+    def run(self):
+        out = subprocess.run(self.cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
+        fields = dict(item.split("=") for item in out.split())
+        return {k: (float(v) if k == "seconds" else int(v)) for k, v in fields.items()}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="5,000 files, 3 repeats")
@@ -138,6 +176,7 @@ def main():
     native, python = load_backends()
     have_rg = shutil.which("rg") is not None and shutil.which("wc") is not None
     tmp = tempfile.mkdtemp(prefix="hotpath-bench-files-")
+    os.mkdir(tmp + ".floor")
     try:
         print("generating %d files under %s ..." % (n_files, tmp), file=sys.stderr)
         md = make_tree(tmp, n_files)
@@ -176,6 +215,12 @@ def main():
         paths.append(("os.walk + read + splitlines", lambda: plain_python(tmp)))
         if have_rg:
             paths.append(("rg --files -g '*.md' | xargs wc -lw", lambda: rg_wc(tmp)))
+        floors = []
+        for io, exe in sorted(build_floor(tmp + ".floor").items()):
+            for n in sorted({1, max(1, threads_default)}):
+                floors.append(("floor: C walk + open/read/close + count, %s, %d thread%s"
+                               % ("io_uring" if io == "uring" else "plain syscalls", n,
+                                  "" if n == 1 else "s"), Floor(exe, io, n, tmp)))
 
         # Warm the cache and check that every path sees the same files.
         for label, func in paths:
@@ -187,14 +232,32 @@ def main():
                 sys.exit("%s found %d .md files, expected %d" % (label, found, md))
         twin = _files_py.audit(tmp)
         use_backend(first)
-        if list(files.audit(tmp)) != list(twin):
+        records = list(files.audit(tmp))
+        if records != list(twin):
             sys.exit("native and pure-Python records differ")
+        want = (md, sum(r.lines for r in records), sum(r.words for r in records))
+        for label, floor in floors:
+            got = floor.run()
+            if (got["files"], got["lines"], got["words"]) != want:
+                sys.exit("%s counted files, lines, words %r; the audit %r"
+                         % (label, (got["files"], got["lines"], got["words"]), want))
 
-        times = timed_interleaved([func for _, func in paths], repeat, min_time=0.0)
+        # One walk per path per repeat, in turns; the floor's walks are timed by itself.
+        samples = [[] for _ in range(len(paths) + len(floors))]
+        for _ in range(repeat):
+            for out, (_, func) in zip(samples, paths):
+                t0 = time.perf_counter()
+                func()
+                out.append(time.perf_counter() - t0)
+            for out, (_, floor) in zip(samples[len(paths):], floors):
+                out.append(floor.run()["seconds"])
+        times = [statistics.median(x) for x in samples]
+        paths += floors
         use_backend(first)
         threads = hotpath.get_num_threads()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(tmp + ".floor", ignore_errors=True)
 
     by_label = dict(zip((label for label, _ in paths), times))
     best_native = min(by_label["hotpath %s" % name] for name in native)
@@ -206,7 +269,7 @@ def main():
         "warm page cache." % (cpu_name(), threads, platform.python_version(), repeat),
         "Tree: %d files (%d .md) in nested folders, generated under a temporary folder."
         % (n_files, md), "",
-        "| path | time | .md files/s | hotpath (best native) is faster by |",
+        "| path | time | .md files/s | time / best native hotpath |",
         "|---|---|---|---|",
     ]
     for label, t in zip((label for label, _ in paths), times):
@@ -215,6 +278,12 @@ def main():
     lines.append("Best native vs pure-Python backend: %.1fx." % (twin_time / best_native))
     if rg_time is not None:
         lines.append("Best native vs rg | xargs wc: %.1fx." % (rg_time / best_native))
+    floor_times = [t for (label, _), t in zip(paths, times) if label.startswith("floor")]
+    if floor_times:
+        floor_time = min(floor_times)
+        lazy_time = by_label["hotpath %s, records not built" % first.name]
+        lines.append("Best native vs the fastest floor: %.2fx its time with records built, "
+                     "%.2fx without." % (best_native / floor_time, lazy_time / floor_time))
     lines.append("")
     write_report(lines, opts.out, "%s-files%s.md" % (datetime.date.today().isoformat(),
                                                     "-quick" if opts.quick else ""))

@@ -31,6 +31,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bindings-python"))
 
 from hotpath import _text_py, consensus, text  # noqa: E402
+from hotpath._ffi import _pack  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import (cpu_name, fmt_time, load_backends, timed_interleaved,  # noqa: E402
@@ -84,6 +85,18 @@ def answers(rng, count, words=220):
     return out
 
 
+def per_item_corpus(choices):
+    """A Corpus made the way it was before bulk packing: every string checked, then
+    encoded one by one (the per-item path of hotpath._ffi._pack)."""
+    saved = _pack.PER_ITEM_BELOW
+    _pack.PER_ITEM_BELOW = float("inf")
+    try:
+        _text_py.check_texts(choices, "texts")
+        return text.Corpus(choices)
+    finally:
+        _pack.PER_ITEM_BELOW = saved
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer repeats, smaller inputs")
@@ -113,8 +126,8 @@ def main():
     out("")
     out("| choices | Python loop of Levenshtein.distance | pure-Python backend | "
         + " | ".join("hotpath %s (%s)" % (b, kind) for b in backends for kind in ("list", "Corpus"))
-        + " | best vs Levenshtein loop | best vs pure Python |")
-    out("|" + "---|" * (5 + 2 * len(backends)))
+        + " | list vs Levenshtein loop | Corpus vs Levenshtein loop | best vs pure Python |")
+    out("|" + "---|" * (6 + 2 * len(backends)))
     sizes = [(100000, 10, 60), (2000, 500, 2000)]
     if args.quick:
         sizes = [(20000, 10, 60), (300, 500, 2000)]
@@ -148,10 +161,40 @@ def main():
         pure_t = times[labels.index("pure")]
         native = times[labels.index("pure") + 1:]
         best = min(native)
-        out("| %d of %d-%d chars | %s | %s | %s | %s | %.0fx |"
+        best_list, best_corpus = min(native[0::2]), min(native[1::2])
+        out("| %d of %d-%d chars | %s | %s | %s | %s | %s | %.0fx |"
             % (count, lo, hi, fmt_time(peer) if peer else "n/a", fmt_time(pure_t),
                " | ".join(fmt_time(t) for t in native),
-               "%.0fx" % (peer / best) if peer else "n/a", pure_t / best))
+               "%.1fx" % (peer / best_list) if peer else "n/a",
+               "%.0fx" % (peer / best_corpus) if peer else "n/a", pure_t / best))
+    out("")
+
+    # --- strings across the boundary ----------------------------------------------------
+    out("## Building a Corpus: strings across the boundary")
+    out("")
+    out("`text.Corpus(choices)` packs the strings in bulk (one join, one encode, one library "
+        "call: hotpath._ffi._pack); the item-by-item path is the one used before (a check and "
+        "an encode per string, then join and offsets), timed in the same run.")
+    out("")
+    out("| choices | " + " | ".join("%s bulk | %s item by item | %s ratio" % (b, b, b)
+                                   for b in backends) + " |")
+    out("|---|" + "---|---|---|" * len(backends))
+    for count, lo, hi in sizes:
+        choices = random_strings(rng, count, lo, hi)
+        cells = []
+        for name, backend in backends.items():
+            use_backend(backend)
+            bulk, items = text.Corpus(choices), per_item_corpus(choices)
+            probe = random_strings(rng, 1, lo, hi)[0]
+            if list(text.one_to_many(probe, bulk, "levenshtein")) != list(
+                    text.one_to_many(probe, items, "levenshtein")):
+                sys.exit("bulk and item-by-item corpora differ (%s)" % name)
+            t_bulk, t_items = timed_interleaved(
+                [lambda: text.Corpus(choices), lambda: per_item_corpus(choices)], repeat,
+                min_time=0.2)
+            cells.append("%s | %s | %.1fx" % (fmt_time(t_bulk), fmt_time(t_items),
+                                              t_items / t_bulk))
+        out("| %d of %d-%d chars | %s |" % (count, lo, hi, " | ".join(cells)))
     out("")
 
     # --- cosine matrix ------------------------------------------------------------------

@@ -1,7 +1,9 @@
 // C ABI: version, status, errors, modules and the thread pool controls.
 #include "hotpath/common.h"
 
-#include "common/capi_guard.hpp"
+#include "internal/checks.hpp"
+#include "internal/guard.hpp"
+#include "common/packed.hpp"
 #include "common/thread_pool.hpp"
 
 namespace {
@@ -55,5 +57,28 @@ HOTPATH_API int32_t hotpath_get_num_threads(void) {
 }
 
 HOTPATH_API int32_t hotpath_max_threads(void) { return hotpath::ThreadPool::kMaxThreads; }
+
+HOTPATH_API hotpath_status_t hotpath_split_joined(char* data, size_t len, uint8_t sep, size_t n,
+                                                  size_t* offsets) {
+  return hotpath::capi_guard(__func__, [&] {
+    if (n == SIZE_MAX)
+      throw hotpath::Error(HOTPATH_EOVERFLOW,
+                           "argument 'n' is %zu; offsets would need n + 1 entries", n);
+    hotpath::require_nonnull(offsets, "offsets");
+    if (len) hotpath::require_nonnull(data, "data");
+    if (n == 0) {
+      if (len)
+        throw hotpath::Error(HOTPATH_EINVAL, "argument 'n' is 0 but 'len' is %zu", len);
+      offsets[0] = 0;
+      return HOTPATH_OK;
+    }
+    size_t found = 0;
+    if (!hotpath::packed::split_joined(data, len, sep, n, offsets, &found))
+      throw hotpath::Error(HOTPATH_EINVAL,
+                           "data holds %zu separator bytes 0x%02x; %zu items need %zu", found,
+                           static_cast<unsigned>(sep), n, n - 1);
+    return HOTPATH_OK;
+  });
+}
 
 }  // extern "C"

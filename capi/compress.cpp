@@ -4,7 +4,8 @@
 #include <cstdint>
 #include <cstring>
 
-#include "common/capi_guard.hpp"
+#include "internal/checks.hpp"
+#include "internal/guard.hpp"
 #include "compress/compress.hpp"
 
 namespace c = hotpath::compress;

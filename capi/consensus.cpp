@@ -5,9 +5,10 @@
 #include <cstdint>
 #include <new>
 
-#include "common/capi_guard.hpp"
+#include "internal/checks.hpp"
+#include "internal/guard.hpp"
 #include "consensus/consensus.hpp"
-#include "text/corpus_handle.hpp"
+#include "internal/text_corpus.hpp"
 
 namespace c = hotpath::consensus;
 using hotpath::Error;
@@ -75,10 +76,9 @@ HOTPATH_API hotpath_status_t hotpath_consensus_key_phrases(
         if (!std::isfinite(weights[i]))
           throw Error(HOTPATH_ERANGE, "weights[%zu] is %g; expected a finite value", i,
                       weights[i]);
-    std::call_once(corpus->phrase_once, [&] {
-      corpus->phrase_words = std::make_shared<const c::PhraseWords>(corpus->corpus);
-    });
-    c::key_phrases(*corpus->phrase_words, members, n_members, weights, min_docs,
+    const auto& words = corpus->views.get<c::PhraseWords>(
+        [&] { return std::make_shared<const c::PhraseWords>(corpus->corpus); });
+    c::key_phrases(words, members, n_members, weights, min_docs,
                    static_cast<c::Ranking>(ranking), limit, result->list);
     return HOTPATH_OK;
   });

@@ -6,10 +6,10 @@
 #include <new>
 #include <string>
 
-#include "common/capi_guard.hpp"
+#include "internal/checks.hpp"
+#include "internal/guard.hpp"
 #include "common/utf8.hpp"
 #include "files/files.hpp"
-#include "text/corpus_handle.hpp"  // hotpath::require_utf8
 
 namespace f = hotpath::files;
 using hotpath::Error;

@@ -8,10 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "common/capi_guard.hpp"
+#include "internal/checks.hpp"
+#include "internal/guard.hpp"
 #include "common/thread_pool.hpp"
 #include "memory/memory.hpp"
-#include "text/corpus_handle.hpp"
+#include "internal/text_corpus.hpp"
 
 namespace m = hotpath::memory;
 using hotpath::Error;

@@ -6,23 +6,14 @@
 #include <cstring>
 #include <new>
 
-#include "common/capi_guard.hpp"
+#include "internal/checks.hpp"
+#include "internal/guard.hpp"
 #include "common/utf8.hpp"
-#include "text/corpus_handle.hpp"
+#include "internal/text_corpus.hpp"
 #include "text/text.hpp"
 
 namespace t = hotpath::text;
 using hotpath::Error;
-
-namespace hotpath {
-void require_utf8(const char* text, size_t len, const char* name) {
-  if (len == 0) return;
-  require_nonnull(text, name);
-  size_t bad = utf8::validate(text, len);
-  if (bad != utf8::kValid)
-    throw Error(HOTPATH_EUTF8, "argument '%s' is not valid UTF-8 at byte offset %zu", name, bad);
-}
-}  // namespace hotpath
 
 namespace {
 
@@ -208,11 +199,7 @@ HOTPATH_API hotpath_status_t hotpath_text_corpus_create(const char* data, const 
     *out = nullptr;
     check_flags(flags, t::kCaseFold);
     hotpath::require_packed(data, "data", offsets, n);
-    for (size_t i = 0; i < n; ++i) {
-      size_t bad = hotpath::utf8::validate(data + offsets[i], offsets[i + 1] - offsets[i]);
-      if (bad != hotpath::utf8::kValid)
-        throw Error(HOTPATH_EUTF8, "text %zu is not valid UTF-8 at byte offset %zu", i, bad);
-    }
+    hotpath::require_packed_utf8(data, offsets, n, "text");
     *out = new hotpath_text_corpus(data, offsets, n, flags);
     return HOTPATH_OK;
   });

@@ -4,7 +4,8 @@
 #include <cmath>
 #include <cstdint>
 
-#include "common/capi_guard.hpp"
+#include "internal/checks.hpp"
+#include "internal/guard.hpp"
 #include "williams/williams.hpp"
 
 namespace w = hotpath::williams;

@@ -23,6 +23,17 @@ are not counted: they cost under 100 ns, where a counter alone adds 10-15%, and
 
 Since the names are rebound, code that switches modes at run time should call
 through the module (``hotpath.williams.space_bound``), not a name imported earlier.
+
+Native code in a module comes in two shapes:
+
+* size-dispatched functions: the public names above, rebound per mode, with
+  THRESHOLDS per FFI (their call overheads differ);
+* always-native helpers: what the library must do whatever the size (a corpus handle,
+  a result handle, metric codes), built once per backend and cached in
+  ``backend.kernels`` by the module's ``_native(backend)`` / ``_kernels(backend)``.
+  Another module reaches them only through documented functions (for example
+  ``text.native_corpus`` and ``text.metric_code``), never through the private classes.
+Both convert arguments through the backend's FFI adapter only (hotpath._ffi).
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ Batches (choices: a sequence of str, or a Corpus prepared once for many queries)
     one_to_many(query, choices, metric="jaccard") -> array('d')
     extract(query, choices, metric="jaccard", limit=5, score_cutoff=None)
         -> [(choice, score, index)], best first
-    matrix(texts, metric="cosine") -> SimilarityMatrix (.data: array('d'), row-major)
+    matrix(texts, metric="cosine") -> SimilarityMatrix (.data: array('d'), row-major;
+        m[i, j], m[i][j], m[i] a read-only row, numpy.asarray(m) a view)
 METRICS names the metrics; "levenshtein" scores are distances (smaller is better).
 
 Native calls release the GIL (ctypes and cffi both drop it around foreign calls);

@@ -99,6 +99,22 @@ HOTPATH_API hotpath_status_t hotpath_set_num_threads(int32_t n);
 HOTPATH_API int32_t hotpath_get_num_threads(void);
 HOTPATH_API int32_t hotpath_max_threads(void);
 
+/* Packed lists.  Batch functions take n items as one buffer plus n + 1
+ * offsets: item i is data[offsets[i], offsets[i + 1]).  A binding that holds
+ * the items joined by a separator byte (one join and one encode in its own
+ * language) turns them into that form here.
+ *
+ * data[0, len) holds n items joined by n - 1 bytes `sep`.  The separators are
+ * removed in place (the items move left) and offsets[0, n] is written:
+ * offsets[0] is 0 and offsets[n] is len - (n - 1).  n == 0 requires len == 0
+ * and writes offsets[0] = 0.  When data holds another number of separators
+ * (an item contained the separator), gives HOTPATH_EINVAL with data unchanged
+ * (offsets may be written), so the caller can pack the items one by one.
+ * HOTPATH_ENULL for a NULL offsets or a NULL data with len > 0,
+ * HOTPATH_EOVERFLOW when n + 1 offsets cannot be counted. */
+HOTPATH_API hotpath_status_t hotpath_split_joined(char* data, size_t len, uint8_t sep, size_t n,
+                                                  size_t* offsets);
+
 #ifdef __cplusplus
 }
 #endif

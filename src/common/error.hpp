@@ -1,7 +1,7 @@
 // Error reporting shared by the core and the C API layer.
 //
 // Core code reports failures by throwing hotpath::Error; the C API wraps every
-// entry point in hotpath::capi_guard (capi_guard.hpp), which turns the
+// entry point in hotpath::capi_guard (capi/internal/guard.hpp), which turns the
 // exception into a status code plus a per-thread message.  Hot paths validate
 // up front, so the exception machinery is only touched on bad input.
 #pragma once

@@ -352,13 +352,69 @@ size_t fold_bound(size_t n) noexcept {
                                                         : n + n / 2;
 }
 
-void fold_utf8(const char* str, size_t n, std::string& out) {
-  const auto* s = reinterpret_cast<const unsigned char*>(str);
-  size_t at = out.size();
-  out.resize(at + fold_bound(n));
-  char* o = &out[0];
+namespace {
+
+constexpr uint64_t kHighBits = 0x8080808080808080ull;
+
+// The 8 bytes of w lowered, when none of them is above 0x7F: a byte gets 0x20
+// when it is in 'A'..'Z' (the two additions cannot carry into the next byte).
+inline uint64_t lower_ascii8(uint64_t w) noexcept {
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  const uint64_t ge_a = w + kOnes * (0x80 - 'A');
+  const uint64_t gt_z = w + kOnes * (0x80 - 'Z' - 1);
+  return w | ((ge_a & ~gt_z & kHighBits) >> 2);
+}
+
+inline size_t utf8_len(uint32_t cp) noexcept {
+  return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
+bool all_ascii(const char* s, size_t n) noexcept {
+  uint64_t any = 0;
   size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s + i, 8);
+    any |= w;
+  }
+  for (; i < n; ++i) any |= static_cast<unsigned char>(s[i]);
+  return (any & kHighBits) == 0;
+}
+
+// Bytes of valid UTF-8 s[0, n) once folded.
+size_t folded_size(const char* str, size_t n) noexcept {
+  const auto* s = reinterpret_cast<const unsigned char*>(str);
+  size_t i = 0, size = 0;
   while (i < n) {
+    if (s[i] < 0x80) {
+      ++i;
+      ++size;
+      continue;
+    }
+    uint32_t cp;
+    const size_t len = utf8::seq_len(s[i]);
+    utf8::decode(str + i, len, &cp);
+    size += utf8_len(fold(cp));
+    i += len;
+  }
+  return size;
+}
+
+}  // namespace
+
+size_t fold_into(const char* str, size_t n, char* o) noexcept {
+  const auto* s = reinterpret_cast<const unsigned char*>(str);
+  size_t i = 0, at = 0;
+  while (i < n) {
+    // ASCII runs, 8 bytes at a time.
+    for (; i + 8 <= n; i += 8, at += 8) {
+      uint64_t w;
+      std::memcpy(&w, s + i, 8);
+      if (w & kHighBits) break;
+      w = lower_ascii8(w);
+      std::memcpy(o + at, &w, 8);
+    }
+    if (i >= n) break;
     unsigned char b = s[i];
     if (b < 0x80) {
       o[at++] = static_cast<char>((b >= 'A' && b <= 'Z') ? b + 32 : b);
@@ -371,6 +427,13 @@ void fold_utf8(const char* str, size_t n, std::string& out) {
     at += utf8::encode(fold(cp), o + at);
     i += len;
   }
+  return at;
+}
+
+void fold_utf8(const char* str, size_t n, std::string& out) {
+  size_t at = out.size();
+  out.resize(at + fold_bound(n));
+  at += fold_into(str, n, &out[at]);
   out.resize(at);
 }
 
@@ -526,26 +589,66 @@ void summarize(const char* str, size_t n, uint32_t lines, uint64_t max_chars, ui
 
 // --- corpus -------------------------------------------------------------------------
 
+namespace {
+
+// Corpus creation runs over ranges of texts on the pool once the texts are
+// this large (below it, waking workers costs more than the copy or the fold),
+// in ranges of about kRangeBytes.  Every output byte depends on its text
+// only, so the result does not depend on the ranges or the thread count.
+constexpr size_t kParallelBytes = size_t(1) << 18;
+constexpr size_t kRangeBytes = size_t(1) << 16;
+
+template <class F>
+void for_text_ranges(size_t n, size_t bytes, F& body) {
+  const size_t grain =
+      bytes < kParallelBytes ? n : std::max<size_t>(1, n / std::max<size_t>(1, bytes / kRangeBytes));
+  ThreadPool::instance().parallel_for(n, grain, body);
+}
+
+}  // namespace
+
 Corpus::Corpus(const char* data, const size_t* offsets, size_t n, uint32_t flags)
     : n_(n), flags_(flags) {
-  byte_off_.reserve(n + 1);
-  byte_off_.push_back(0);
+  byte_off_.resize(n + 1);
+  byte_off_[0] = 0;
+  const size_t base = n ? offsets[0] : 0;
+  const size_t total = n ? offsets[n] - base : 0;
   if (flags & kCaseFold) {
-    for (size_t i = 0; i < n; ++i) {
-      fold_utf8(data + offsets[i], offsets[i + 1] - offsets[i], bytes_);
-      byte_off_.push_back(bytes_.size());
-    }
-    bytes_.shrink_to_fit();
+    // Folded sizes first (an ASCII range keeps its sizes), then each range is
+    // folded in one stream: the texts are contiguous and split on character
+    // boundaries, so folding them together folds each one.
+    auto sizes = [&](size_t b, size_t e) {
+      if (all_ascii(data + offsets[b], offsets[e] - offsets[b])) {
+        for (size_t i = b; i < e; ++i) byte_off_[i + 1] = offsets[i + 1] - offsets[i];
+      } else {
+        for (size_t i = b; i < e; ++i)
+          byte_off_[i + 1] = folded_size(data + offsets[i], offsets[i + 1] - offsets[i]);
+      }
+    };
+    for_text_ranges(n, total, sizes);
+    for (size_t i = 0; i < n; ++i) byte_off_[i + 1] += byte_off_[i];
+    bytes_size_ = byte_off_[n];
+    bytes_.reset(new char[bytes_size_ + 1]);
+    auto folds = [&](size_t b, size_t e) {
+      fold_into(data + offsets[b], offsets[e] - offsets[b], bytes_.get() + byte_off_[b]);
+    };
+    for_text_ranges(n, total, folds);
   } else {
-    size_t base = n ? offsets[0] : 0;
-    if (n) bytes_.assign(data + base, offsets[n] - base);
-    for (size_t i = 0; i < n; ++i) byte_off_.push_back(offsets[i + 1] - base);
+    bytes_size_ = total;
+    bytes_.reset(new char[bytes_size_ + 1]);
+    auto copies = [&](size_t b, size_t e) {
+      if (offsets[e] > offsets[b])
+        std::memcpy(bytes_.get() + (offsets[b] - base), data + offsets[b], offsets[e] - offsets[b]);
+      for (size_t i = b; i < e; ++i) byte_off_[i + 1] = offsets[i + 1] - base;
+    };
+    for_text_ranges(n, total, copies);
   }
+  bytes_[bytes_size_] = '\0';
 }
 
 void Corpus::prepare_cps() const {
   std::call_once(cps_once_, [this] {
-    cps_.resize(bytes_.size());
+    cps_.resize(bytes_size_);
     cp_off_.resize(n_ + 1);
     size_t at = 0;
     for (size_t i = 0; i < n_; ++i) {
@@ -565,7 +668,7 @@ uint32_t Corpus::find_word(const char* w, size_t len, uint64_t hash) const noexc
     uint32_t v = slots_[s];
     if (v == 0) return UINT32_MAX;
     const Word& d = dict_[v - 1];
-    if (d.hash == hash && d.len == len && std::memcmp(bytes_.data() + d.offset, w, len) == 0)
+    if (d.hash == hash && d.len == len && std::memcmp(bytes_.get() + d.offset, w, len) == 0)
       return v - 1;
   }
 }
@@ -587,11 +690,11 @@ uint32_t Corpus::intern(const char* w, size_t len, uint64_t hash) {
     uint32_t v = slots_[s];
     if (v == 0) break;
     const Word& d = dict_[v - 1];
-    if (d.hash == hash && d.len == len && std::memcmp(bytes_.data() + d.offset, w, len) == 0)
+    if (d.hash == hash && d.len == len && std::memcmp(bytes_.get() + d.offset, w, len) == 0)
       return v - 1;
   }
   if (dict_.size() >= UINT32_MAX - 1) throw Error(HOTPATH_EOVERFLOW, "too many distinct words");
-  dict_.push_back({hash, static_cast<size_t>(w - bytes_.data()), static_cast<uint32_t>(len)});
+  dict_.push_back({hash, static_cast<size_t>(w - bytes_.get()), static_cast<uint32_t>(len)});
   slots_[s] = static_cast<uint32_t>(dict_.size());
   return static_cast<uint32_t>(dict_.size() - 1);
 }

@@ -38,6 +38,8 @@ inline bool is_word_metric(Metric m) noexcept {
 uint32_t fold(uint32_t cp) noexcept;
 void fold_utf8(const char* s, size_t n, std::string& out);
 size_t fold_bound(size_t n) noexcept;
+// Folds s[0, n) into out (room for fold_bound(n) bytes); returns the bytes written.
+size_t fold_into(const char* s, size_t n, char* out) noexcept;
 
 // Word-set sizes: |A|, |B| and |A n B|, and the metric computed from them.
 struct WordCounts {
@@ -73,7 +75,7 @@ class Corpus {
   uint32_t flags() const noexcept { return flags_; }
 
   // Text i as (folded) UTF-8.
-  const char* bytes(size_t i) const noexcept { return bytes_.data() + byte_off_[i]; }
+  const char* bytes(size_t i) const noexcept { return bytes_.get() + byte_off_[i]; }
   size_t byte_len(size_t i) const noexcept { return byte_off_[i + 1] - byte_off_[i]; }
 
   // Text i as code points; prepare_cps() must have run (kernels call it
@@ -90,7 +92,7 @@ class Corpus {
   const uint32_t* word_seq(size_t i) const noexcept { return seq_.data() + seq_off_[i]; }
   size_t word_seq_len(size_t i) const noexcept { return seq_off_[i + 1] - seq_off_[i]; }
   // Word `id` of the dictionary, as (folded) UTF-8.
-  const char* word(uint32_t id) const noexcept { return bytes_.data() + dict_[id].offset; }
+  const char* word(uint32_t id) const noexcept { return bytes_.get() + dict_[id].offset; }
   size_t word_len(uint32_t id) const noexcept { return dict_[id].len; }
   // Totals over all texts (after the matching prepare_*()).
   size_t total_words() const noexcept { return ids_.size(); }
@@ -111,7 +113,10 @@ class Corpus {
 
   size_t n_;
   uint32_t flags_;
-  std::string bytes_;
+  // Not a std::string: creation writes every byte on the pool, and a string
+  // would first zero them all on one thread.
+  std::unique_ptr<char[]> bytes_;
+  size_t bytes_size_ = 0;
   std::vector<size_t> byte_off_;
 
   mutable std::once_flag cps_once_;

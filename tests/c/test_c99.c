@@ -26,6 +26,14 @@ int main(void) {
   EXPECT(strcmp(hotpath_status_name(HOTPATH_ERANGE), "ERANGE") == 0);
   EXPECT(hotpath_module_count() >= 1);
 
+  {
+    char joined[] = "ab\0\0c";
+    size_t offs[4] = {9, 9, 9, 9};
+    EXPECT(hotpath_split_joined(joined, 5, 0, 3, offs) == HOTPATH_OK);
+    EXPECT(offs[0] == 0 && offs[1] == 2 && offs[2] == 2 && offs[3] == 3);
+    EXPECT(memcmp(joined, "abc", 3) == 0);
+  }
+
   EXPECT(hotpath_williams_space_bound_batch(in, 4, out) == HOTPATH_OK);
   EXPECT(out[0] == 1.0);
   EXPECT(fabs(out[1] - 66.438562) < 1e-6);

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "hotpath/hotpath.h"
 
@@ -84,4 +85,71 @@ TEST_CASE("thread count control", "[common]") {
   CHECK(hotpath_get_num_threads() == 3);
   REQUIRE(hotpath_set_num_threads(0) == HOTPATH_OK);
   CHECK(hotpath_get_num_threads() == def);
+}
+
+namespace {
+// Items joined by sep, as a binding builds them.
+std::string join(const std::vector<std::string>& items, char sep) {
+  std::string s;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) s += sep;
+    s += items[i];
+  }
+  return s;
+}
+}  // namespace
+
+TEST_CASE("split_joined turns joined items into packed items", "[common][packed]") {
+  // Short and long items, empty ones, first and last empty: every branch of
+  // the block copy (items of 0..70 bytes, more than 15 of them).
+  std::vector<std::string> items;
+  for (size_t i = 0; i < 300; ++i) items.push_back(std::string((i * 7) % 71, char('a' + i % 26)));
+  items.front().clear();
+  items.back().clear();
+  for (const char sep : {'\0', '\x1f'}) {
+    std::string data = join(items, sep);
+    std::vector<size_t> offsets(items.size() + 1, 12345);
+    REQUIRE(hotpath_split_joined(&data[0], data.size(), static_cast<uint8_t>(sep), items.size(),
+                                 offsets.data()) == HOTPATH_OK);
+    CHECK(std::string(hotpath_last_error_message()).empty());
+    CHECK(offsets[0] == 0);
+    for (size_t i = 0; i < items.size(); ++i) {
+      INFO("item " << i);
+      REQUIRE(offsets[i + 1] >= offsets[i]);
+      CHECK(data.compare(offsets[i], offsets[i + 1] - offsets[i], items[i]) == 0);
+    }
+    CHECK(offsets.back() == data.size() - (items.size() - 1));
+  }
+}
+
+TEST_CASE("split_joined handles one item, no items and all-empty items", "[common][packed]") {
+  char one[] = "xyz";
+  size_t o1[2] = {7, 7};
+  CHECK(hotpath_split_joined(one, 3, 0, 1, o1) == HOTPATH_OK);
+  CHECK((o1[0] == 0 && o1[1] == 3));
+  size_t o0[1] = {7};
+  CHECK(hotpath_split_joined(nullptr, 0, 0, 0, o0) == HOTPATH_OK);
+  CHECK(o0[0] == 0);
+  char seps[] = "\0\0\0";
+  size_t o4[5];
+  CHECK(hotpath_split_joined(seps, 3, 0, 4, o4) == HOTPATH_OK);
+  for (size_t v : o4) CHECK(v == 0);
+}
+
+TEST_CASE("split_joined refuses a wrong count and leaves the data alone", "[common][packed]") {
+  const std::string original = std::string("a\0b\0c", 5);
+  for (size_t n : {1u, 2u, 4u, 9u}) {
+    std::string data = original;
+    std::vector<size_t> offsets(n + 1);
+    CHECK(hotpath_split_joined(&data[0], data.size(), 0, n, offsets.data()) == HOTPATH_EINVAL);
+    CHECK(data == original);
+    CHECK(std::string(hotpath_last_error_message()).find("separator") != std::string::npos);
+  }
+  std::string data = original;
+  size_t o[1];
+  CHECK(hotpath_split_joined(&data[0], data.size(), 0, 0, o) == HOTPATH_EINVAL);
+  size_t o3[4];
+  CHECK(hotpath_split_joined(nullptr, 5, 0, 3, o3) == HOTPATH_ENULL);
+  CHECK(hotpath_split_joined(&data[0], data.size(), 0, 3, nullptr) == HOTPATH_ENULL);
+  CHECK(hotpath_split_joined(&data[0], data.size(), 0, SIZE_MAX, o3) == HOTPATH_EOVERFLOW);
 }

@@ -20,6 +20,7 @@ const char* hotpath_module_name(size_t index);
 hotpath_status_t hotpath_set_num_threads(int32_t n);
 int32_t hotpath_get_num_threads(void);
 int32_t hotpath_max_threads(void);
+hotpath_status_t hotpath_split_joined(char* data, size_t len, uint8_t sep, size_t n, size_t* offsets);
 /* williams.h */
 double hotpath_williams_space_bound(uint64_t t);
 double hotpath_williams_efficiency(uint64_t t);
@@ -199,6 +200,7 @@ FUNCTIONS = {
     'hotpath_set_num_threads': ('hotpath_status_t', ('int32_t',)),
     'hotpath_get_num_threads': ('int32_t', ()),
     'hotpath_max_threads': ('int32_t', ()),
+    'hotpath_split_joined': ('hotpath_status_t', ('char*', 'size_t', 'uint8_t', 'size_t', 'size_t*')),
     'hotpath_williams_space_bound': ('double', ('uint64_t',)),
     'hotpath_williams_efficiency': ('double', ('uint64_t',)),
     'hotpath_williams_space_saved_percent': ('double', ('uint64_t',)),
@@ -307,6 +309,7 @@ PARAMETERS = {
     'hotpath_set_num_threads': ('n',),
     'hotpath_get_num_threads': (),
     'hotpath_max_threads': (),
+    'hotpath_split_joined': ('data', 'len', 'sep', 'n', 'offsets'),
     'hotpath_williams_space_bound': ('t',),
     'hotpath_williams_efficiency': ('t',),
     'hotpath_williams_space_saved_percent': ('t',),

@@ -33,8 +33,8 @@ from itertools import accumulate
 SIZE_CODE = next(c for c in "QLI" if array(c).itemsize == struct.calcsize("N"))
 
 # Measured: below this many items the per-item path costs no more than the join, the
-# encode and the library call (see docs/marshalling.md).
-PER_ITEM_BELOW = 10**9
+# encode and the library call (docs/ffi.md).
+PER_ITEM_BELOW = 12
 
 _EINVAL = -1
 _BYTES = {bytes}
@@ -86,4 +86,5 @@ def pack(backend, items, encode=utf8, encoding="utf-8", errors="strict", bytes_o
         return pack_items(items, encode)
     if status:
         raise backend.error(status)
+    del data[offsets[n]:]  # the n - 1 bytes the separators left at the end
     return data, offsets
