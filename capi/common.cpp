@@ -61,9 +61,7 @@ HOTPATH_API int32_t hotpath_max_threads(void) { return hotpath::ThreadPool::kMax
 HOTPATH_API hotpath_status_t hotpath_split_joined(char* data, size_t len, uint8_t sep, size_t n,
                                                   size_t* offsets) {
   return hotpath::capi_guard(__func__, [&] {
-    if (n == SIZE_MAX)
-      throw hotpath::Error(HOTPATH_EOVERFLOW,
-                           "argument 'n' is %zu; offsets would need n + 1 entries", n);
+    hotpath::require_item_count(n);
     hotpath::require_nonnull(offsets, "offsets");
     if (len) hotpath::require_nonnull(data, "data");
     if (n == 0) {

@@ -7,6 +7,11 @@
 
 namespace hotpath {
 
+void require_item_count(size_t n) {
+  if (n == SIZE_MAX)
+    throw Error(HOTPATH_EOVERFLOW, "argument 'n' is %zu; offsets would need n + 1 entries", n);
+}
+
 void require_utf8(const char* text, size_t len, const char* name) {
   if (len == 0) return;
   require_nonnull(text, name);
@@ -16,8 +21,7 @@ void require_utf8(const char* text, size_t len, const char* name) {
 }
 
 void require_packed(const char* data, const char* data_name, const size_t* offsets, size_t n) {
-  if (n == SIZE_MAX)
-    throw Error(HOTPATH_EOVERFLOW, "argument 'n' is %zu; offsets would need n + 1 entries", n);
+  require_item_count(n);
   require_nonnull(offsets, "offsets");
   for (size_t i = 0; i < n; ++i) {
     if (offsets[i + 1] < offsets[i])

@@ -14,6 +14,9 @@ inline void require_nonnull(const T* p, const char* name) {
   if (p == nullptr) throw Error(HOTPATH_ENULL, "argument '%s' is NULL", name);
 }
 
+// n items fit an offsets array of n + 1 entries.
+void require_item_count(size_t n);
+
 // text[0, len) is valid UTF-8 (text may be NULL when len is 0).
 void require_utf8(const char* text, size_t len, const char* name);
 

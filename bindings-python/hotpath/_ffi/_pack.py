@@ -17,7 +17,7 @@ a str that the codec refuses (a lone surrogate: UnicodeEncodeError), and an item
 itself holds the separator (the library counts the separators and refuses, leaving the
 buffer unchanged).  The per-item path encodes with the caller's ``encode(item, index)``,
 so a bad item raises the caller's own error, naming its index, exactly as before.
-Short lists take the per-item path too: below PER_ITEM_BELOW items it is as fast.
+Short lists take the per-item path too: below PER_ITEM_BELOW items it is faster.
 
 This is the way lists cross in every module: a new batch API packs with pack() and
 passes ``api.chars_in(data)``, ``api.in_size(offsets)``, n.
