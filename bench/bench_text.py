@@ -86,8 +86,8 @@ def answers(rng, count, words=220):
 
 
 def per_item_corpus(choices):
-    """A Corpus made the way it was before bulk packing: every string checked, then
-    encoded one by one (the per-item path of hotpath._ffi._pack)."""
+    """A Corpus made by the per-item path of hotpath._ffi._pack: every string checked,
+    then encoded one by one (what a list the bulk path cannot take costs)."""
     saved = _pack.PER_ITEM_BELOW
     _pack.PER_ITEM_BELOW = float("inf")
     try:
@@ -172,9 +172,11 @@ def main():
     # --- strings across the boundary ----------------------------------------------------
     out("## Building a Corpus: strings across the boundary")
     out("")
-    out("`text.Corpus(choices)` packs the strings in bulk (one join, one encode, one library "
-        "call: hotpath._ffi._pack); the item-by-item path is the one used before (a check and "
-        "an encode per string, then join and offsets), timed in the same run.")
+    out("`text.Corpus(choices)` crosses in bulk: one join, whose UTF-8 the library reads in "
+        "place (hotpath_text_corpus_create_joined with HOTPATH_TEXT_BORROW; hotpath._ffi._pack); "
+        "the item-by-item path is this package's fallback for lists the bulk path cannot take "
+        "(a check and an encode per string, then join and offsets, "
+        "hotpath_text_corpus_create), timed in the same run.")
     out("")
     out("| choices | " + " | ".join("%s bulk | %s item by item | %s ratio" % (b, b, b)
                                    for b in backends) + " |")

@@ -4,12 +4,16 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <new>
+#include <utility>
+#include <vector>
 
 #include "internal/checks.hpp"
 #include "internal/guard.hpp"
 #include "common/utf8.hpp"
 #include "internal/text_corpus.hpp"
+#include "common/packed.hpp"
 #include "text/text.hpp"
 
 namespace t = hotpath::text;
@@ -104,6 +108,7 @@ HOTPATH_API hotpath_status_t hotpath_text_metric_from_name(const char* name, siz
 
 HOTPATH_API uint32_t hotpath_text_flag_case_fold(void) { return t::kCaseFold; }
 HOTPATH_API uint32_t hotpath_text_flag_skip_front_matter(void) { return t::kSkipFrontMatter; }
+HOTPATH_API uint32_t hotpath_text_flag_borrow(void) { return HOTPATH_TEXT_BORROW; }
 HOTPATH_API double hotpath_text_default_prefix_weight(void) { return t::kDefaultPrefixWeight; }
 
 HOTPATH_API hotpath_status_t hotpath_text_jaccard(const char* a, size_t a_len, const char* b,
@@ -201,6 +206,39 @@ HOTPATH_API hotpath_status_t hotpath_text_corpus_create(const char* data, const 
     hotpath::require_packed(data, "data", offsets, n);
     hotpath::require_packed_utf8(data, offsets, n, "text");
     *out = new hotpath_text_corpus(data, offsets, n, flags);
+    return HOTPATH_OK;
+  });
+}
+
+HOTPATH_API hotpath_status_t hotpath_text_corpus_create_joined(const char* data, size_t len,
+                                                               uint8_t sep, size_t n,
+                                                               uint32_t flags,
+                                                               hotpath_text_corpus_t** out) {
+  return hotpath::capi_guard(__func__, [&] {
+    hotpath::require_nonnull(out, "out");
+    *out = nullptr;
+    check_flags(flags, t::kCaseFold | HOTPATH_TEXT_BORROW);
+    hotpath::require_item_count(n);
+    if (len) hotpath::require_nonnull(data, "data");
+    if (sep >= 0x80)
+      throw Error(HOTPATH_EINVAL, "argument 'sep' is 0x%02x; it must be an ASCII byte",
+                  static_cast<unsigned>(sep));
+    if (n == 0 && len)
+      throw Error(HOTPATH_EINVAL, "argument 'n' is 0 but 'len' is %zu", len);
+    std::vector<size_t> starts(n + 1);
+    if (n) {
+      size_t found = 0;
+      if (!hotpath::packed::find_joined(data, len, sep, n, starts.data(), &found))
+        throw Error(HOTPATH_EINVAL, "data holds %zu separator bytes 0x%02x; %zu texts need %zu",
+                    found, static_cast<unsigned>(sep), n, n - 1);
+      // Checked with each text's separator but the last: the offsets within
+      // a text are the same, and a separator is one ASCII byte.
+      starts[n] = len;
+      hotpath::require_packed_utf8(data, starts.data(), n, "text");
+      starts[n] = len + 1;
+    }
+    *out = new hotpath_text_corpus(data, std::move(starts), n, flags,
+                                   (flags & HOTPATH_TEXT_BORROW) != 0);
     return HOTPATH_OK;
   });
 }

@@ -397,21 +397,30 @@ class AuditResult:
 
 
 def _records_from_table(table, arena):
-    """FileInfo records from the library's table (8 uint64 per row) and arena, in one
-    pass; an ASCII arena (the common case) is decoded once and sliced."""
-    it = iter(table)
-    rows = zip(it, it, it, it, it, it, it, it)
-    info = FileInfo
+    """FileInfo records from the library's table (8 uint64 per row) and arena, in a
+    constant number of C-level calls: the arena (path NUL summary NUL, record after
+    record: files.h) is decoded and split once, the columns are slices of the table.
+    A summary holding NUL makes the split miss: then each record is sliced by its
+    offsets."""
+    n = len(table) // 8
     # The records hold no reference cycles: the cyclic collector, which would otherwise
     # scan the growing list again and again, is paused while they are built.
     paused = gc.isenabled()
     if paused:
         gc.disable()
     try:
-        if arena.isascii():
-            text = arena.decode("ascii")
-            return [info(text[p:p + pl], size, lines, words, text[s:s + sl], u != 0)
-                    for p, pl, s, sl, size, lines, words, u in rows]
+        # Paths may hold any bytes (surrogateescape); summaries are UTF-8, and a
+        # sequence never straddles a NUL, so one decode of the whole decodes each.
+        text = arena.decode("ascii") if arena.isascii() else arena.decode(
+            "utf-8", "surrogateescape")
+        parts = text.split("\0")
+        if len(parts) == 2 * n + 1:
+            return list(map(_new_info, zip(parts[0:2 * n:2], table[4::8], table[5::8],
+                                           table[6::8], parts[1:2 * n:2],
+                                           map(bool, table[7::8]))))
+        it = iter(table)
+        rows = zip(it, it, it, it, it, it, it, it)
+        info = FileInfo
         return [info(arena[p:p + pl].decode("utf-8", "surrogateescape"), size, lines, words,
                      arena[s:s + sl].decode("utf-8"), u != 0)
                 for p, pl, s, sl, size, lines, words, u in rows]

@@ -145,6 +145,7 @@ class _Native:
         self.out_f64 = backend.out_f64
         self.out_u64 = backend.out_u64
         self.fold_flag = int(lib.hotpath_text_flag_case_fold())
+        self.borrow_flag = int(lib.hotpath_text_flag_borrow())
         self.front_matter_flag = int(lib.hotpath_text_flag_skip_front_matter())
         self.new_corpus_cell = backend.api.cell_type("hotpath_text_corpus_t*")
         self.codes = {}
@@ -157,19 +158,31 @@ class _Native:
             self.codes[name] = int(cell[0])
 
     def corpus(self, texts, case_fold, name="texts", encode=None):
-        """A new native corpus handle of texts (str, packed in bulk; a bad item raises
-        the twin's error naming name[i], or encode(item, i)'s); the caller destroys it."""
-        data, offsets = _pack.pack(self.backend, texts, encode or _py.item_encoder(name))
+        """(handle, keep): a new native corpus handle of texts (str, crossing in bulk;
+        a bad item raises the twin's error naming name[i], or encode(item, i)'s) and
+        what it reads in place, to keep alive until destroy(handle, keep)."""
         api = self.api
         cell = self.new_corpus_cell()
+        flags = self.fold_flag if case_fold else 0
+        # One join, read in place by the library (no copy); the packed form when a
+        # text holds the separator (EINVAL) or the join cannot be the answer.
+        whole = _pack.joined_arg(api, texts)
+        if whole is not None:
+            status = self.lib.hotpath_text_corpus_create_joined(
+                whole[1], whole[2], 0, len(texts), flags | self.borrow_flag, cell)
+            if status == 0:
+                return cell[0], whole
+            if status != _pack.EINVAL:
+                raise self.error(status)
+        data, offsets = _pack.pack_items(texts, encode or _py.item_encoder(name))
         status = self.lib.hotpath_text_corpus_create(
-            api.chars_in(data), api.in_size(offsets), len(texts),
-            self.fold_flag if case_fold else 0, cell)
+            api.chars_in(data), api.in_size(offsets), len(texts), flags, cell)
         if status:
             raise self.error(status)
-        return cell[0]
+        return cell[0], None
 
-    def destroy(self, handle):
+    def destroy(self, handle, keep=None):
+        """Frees a corpus handle; keep (what it read in place) may go after this."""
         self.lib.hotpath_text_corpus_destroy(handle)
 
 
@@ -188,7 +201,11 @@ def native_corpus(backend, texts, case_fold=False, name="texts", encode=None):
     naming name[i] (or, with encode, what encode(item, i) raises: see _pack).  The
     caller calls destroy(handle) when done."""
     nat = _native(backend)
-    return nat.corpus(texts, case_fold, name, encode), nat.destroy
+    handle, keep = nat.corpus(texts, case_fold, name, encode)
+
+    def destroy(handle, keep=keep):
+        nat.destroy(handle, keep)
+    return handle, destroy
 
 
 def metric_code(backend, metric):
@@ -226,9 +243,10 @@ class Corpus(_py.Corpus):
         handle = self._natives.get(backend)
         if handle is None:
             native = _native(backend)
-            handle = native.corpus(self.texts, self.case_fold)
-            # The finalizer holds the library's destroy function, not the corpus.
-            weakref.finalize(self, native.destroy, handle)
+            handle, keep = native.corpus(self.texts, self.case_fold)
+            # The finalizer holds the library's destroy function and what the handle
+            # reads in place, not the corpus.
+            weakref.finalize(self, native.destroy, handle, keep)
             self._natives[backend] = handle
         return handle
 
@@ -439,11 +457,11 @@ def _batch_functions(backend, limits):
         if isinstance(choices, Corpus):
             return call(choices._native_handle(backend))
         texts = choices.texts if isinstance(choices, _py.Corpus) else choices
-        handle = nat.corpus(texts, folds, name)
+        handle, keep = nat.corpus(texts, folds, name)
         try:
             return call(handle)
         finally:
-            nat.destroy(handle)
+            nat.destroy(handle, keep)
 
     def one_to_many(query, choices, metric="jaccard", *, case_fold=None,
                     prefix_weight=_py.DEFAULT_PREFIX_WEIGHT):

@@ -6,6 +6,8 @@
 #include <mutex>
 #include <typeindex>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "hotpath/text.h"
 #include "text/text.hpp"
@@ -37,4 +39,7 @@ struct hotpath_text_corpus {
   hotpath::DerivedViews views;
   hotpath_text_corpus(const char* data, const size_t* offsets, size_t n, uint32_t flags)
       : corpus(data, offsets, n, flags) {}
+  hotpath_text_corpus(const char* data, std::vector<size_t>&& starts, size_t n, uint32_t flags,
+                      bool borrow)
+      : corpus(data, std::move(starts), n, flags, borrow) {}
 };

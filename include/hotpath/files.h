@@ -139,7 +139,9 @@ HOTPATH_API hotpath_status_t hotpath_files_audit_record(const hotpath_files_audi
 /* Every record at once: *table points to count rows of HOTPATH_FILES_COLUMNS
  * uint64_t (path offset, path length, summary offset, summary length, size,
  * lines, words, utf8), offsets into the arena (*arena, *arena_len bytes).
- * Read-only. */
+ * The arena holds, record by record, the path then the summary, each followed
+ * by one NUL byte (so each is also a C string, unless a summary itself holds
+ * NUL).  Read-only. */
 HOTPATH_API hotpath_status_t hotpath_files_audit_table(const hotpath_files_audit_t* audit,
                                                        const uint64_t** table,
                                                        const char** arena, size_t* arena_len);

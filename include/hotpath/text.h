@@ -18,7 +18,9 @@
  * statuses C and S) to every character first, for every metric.
  *
  * Ownership: the caller owns every buffer.  A corpus copies what it needs
- * from the caller's data at creation, so the data may be freed afterwards.
+ * from the caller's data at creation, so the data may be freed afterwards,
+ * except a corpus created with HOTPATH_TEXT_BORROW, which reads it until it
+ * is destroyed.
  *
  * Allocation: the pair functions, one_to_many and extract allocate nothing
  * once warmed up on the calling thread with texts of the same size or
@@ -54,6 +56,7 @@ extern "C" {
 /* Flags. */
 #define HOTPATH_TEXT_CASE_FOLD 1u        /* metrics and corpora */
 #define HOTPATH_TEXT_SKIP_FRONT_MATTER 2u /* hotpath_text_summarize */
+#define HOTPATH_TEXT_BORROW 4u            /* hotpath_text_corpus_create_joined */
 
 /* "jaccard", "cosine", "overlap", "levenshtein", "levenshtein_normalized"
  * or "jaro_winkler" (exact, name_len bytes) to its code; HOTPATH_EINVAL for
@@ -63,6 +66,7 @@ HOTPATH_API hotpath_status_t hotpath_text_metric_from_name(const char* name, siz
 /* The flag values, for FFI users.  Pure. */
 HOTPATH_API uint32_t hotpath_text_flag_case_fold(void);
 HOTPATH_API uint32_t hotpath_text_flag_skip_front_matter(void);
+HOTPATH_API uint32_t hotpath_text_flag_borrow(void);
 /* The default Jaro-Winkler prefix weight, 0.1.  Pure. */
 HOTPATH_API double hotpath_text_default_prefix_weight(void);
 
@@ -128,6 +132,22 @@ typedef struct hotpath_text_corpus hotpath_text_corpus_t;
 HOTPATH_API hotpath_status_t hotpath_text_corpus_create(const char* data, const size_t* offsets,
                                                         size_t n, uint32_t flags,
                                                         hotpath_text_corpus_t** out);
+/* The same corpus from n texts joined by n - 1 bytes `sep` in data[0, len)
+ * (a binding's one join and one encode, hotpath_split_joined's input); data
+ * is not changed.  sep must be ASCII (below 0x80).  n == 0 requires len == 0.
+ * When data holds another number of separators (a text contains sep) gives
+ * HOTPATH_EINVAL, and the caller packs the texts for
+ * hotpath_text_corpus_create instead.  Invalid UTF-8 gives HOTPATH_EUTF8
+ * naming the text's index and the offset within it.
+ * flags: HOTPATH_TEXT_CASE_FOLD as above, and HOTPATH_TEXT_BORROW: the corpus
+ * reads data in place instead of copying it, so the caller keeps data alive
+ * and unchanged until hotpath_text_corpus_destroy (a binding keeps its joined
+ * string with the corpus).  A folding corpus copies regardless.  Safe
+ * concurrently (creates a new object). */
+HOTPATH_API hotpath_status_t hotpath_text_corpus_create_joined(const char* data, size_t len,
+                                                               uint8_t sep, size_t n,
+                                                               uint32_t flags,
+                                                               hotpath_text_corpus_t** out);
 /* NULL is a no-op. */
 HOTPATH_API void hotpath_text_corpus_destroy(hotpath_text_corpus_t* corpus);
 /* Number of texts; 0 for NULL.  Read-only. */

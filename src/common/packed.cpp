@@ -84,9 +84,9 @@ inline void move_left(char* dst, const char* src, size_t len, bool slack) noexce
 
 }  // namespace
 
-bool split_joined(char* data, size_t len, unsigned char sep, size_t n, size_t* offsets,
-                  size_t* separators) noexcept {
-  // Pass 1 only reads: the separator positions go to offsets[1, n).
+bool find_joined(const char* data, size_t len, unsigned char sep, size_t n, size_t* starts,
+                 size_t* separators) noexcept {
+  // Only reads: the item starts (one past each separator) go to starts[1, n).
   size_t found = 0;
   bool too_many = false;
   for_each_byte(data, len, sep, [&](size_t at) {
@@ -94,35 +94,39 @@ bool split_joined(char* data, size_t len, unsigned char sep, size_t n, size_t* o
       too_many = true;
       return false;
     }
-    offsets[++found] = at;
+    starts[++found] = at + 1;
     return true;
   });
-  if (too_many || found != n - 1) {
-    if (too_many) {
-      found = 0;
-      for_each_byte(data, len, sep, [&](size_t) {
-        ++found;
-        return true;
-      });
-    }
-    *separators = found;
-    return false;
+  if (too_many) {
+    found = 0;
+    for_each_byte(data, len, sep, [&](size_t) {
+      ++found;
+      return true;
+    });
   }
-  // Pass 2 moves item i (i >= 1) left by i bytes.  The block copy may write up
-  // to 15 bytes past the item's new end: that stays below the item's old end
-  // + 1 (the next item's old start) when i >= 15, and the next item then
+  *separators = found;
+  if (found != n - 1) return false;
+  starts[0] = 0;
+  starts[n] = len + 1;
+  return true;
+}
+
+bool split_joined(char* data, size_t len, unsigned char sep, size_t n, size_t* offsets,
+                  size_t* separators) noexcept {
+  if (!find_joined(data, len, sep, n, offsets, separators)) return false;
+  // Move item i (i >= 1) left by i bytes.  The block copy may write up to 15
+  // bytes past the item's new end: that stays below the item's old end + 1
+  // (the next item's old start) when i >= 15, and the next item then
   // overwrites it.
-  offsets[0] = 0;
   for (size_t i = 1; i < n; ++i) {
-    const size_t start = offsets[i] + 1;
-    const size_t end = i + 1 < n ? offsets[i + 1] : len;
+    const size_t start = offsets[i];
+    const size_t end = offsets[i + 1] - 1;
     offsets[i] = start - i;
     const size_t item = end - start;
     const bool slack = i >= 15 && end + 16 <= len;
     move_left(data + start - i, data + start, item, slack);
   }
   offsets[n] = len - (n - 1);
-  *separators = n - 1;
   return true;
 }
 

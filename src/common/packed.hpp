@@ -16,6 +16,14 @@ namespace packed {
 bool split_joined(char* data, size_t len, unsigned char sep, size_t n, size_t* offsets,
                   size_t* separators) noexcept;
 
+// Finds the n - 1 bytes `sep` that join n items in data[0, len) without
+// changing data: item i is data[starts[i], starts[i + 1] - 1), starts[0] is
+// 0 and starts[n] is len + 1.  Requires n >= 1.  Returns false when data
+// holds another number of separators, the number it holds in *separators
+// (starts are clobbered).
+bool find_joined(const char* data, size_t len, unsigned char sep, size_t n, size_t* starts,
+                 size_t* separators) noexcept;
+
 // The index of the first item that is not valid UTF-8, with the offset of the
 // bad byte within it in *bad_offset; n when every item is valid.  Offsets must
 // be non-decreasing.  Large inputs are checked on the thread pool; the answer

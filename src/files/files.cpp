@@ -1001,7 +1001,7 @@ void Audit::run(const char* root, const Options& opt) {
     const Result& r = im.results[im.files[i].result];
     if (r.status == HOTPATH_OK) {
       ++ok;
-      arena_size += im.files[i].len + r.summary_len;
+      arena_size += im.files[i].len + r.summary_len + 2;
     }
   }
   table_.reserve(ok * kColumns);
@@ -1014,10 +1014,14 @@ void Audit::run(const char* root, const Options& opt) {
                                    os_message(r.what, r.err)});
       continue;
     }
+    // Each path and summary is followed by a NUL byte (files.h): C callers get
+    // terminated strings, bindings split the whole arena at once.
     const uint64_t path_off = arena_.size();
     arena_.append(base + f.off, f.len);
+    arena_.push_back('\0');
     const uint64_t sum_off = arena_.size();
     arena_.append(*r.src, r.summary_off, r.summary_len);
+    arena_.push_back('\0');
     const uint64_t row[kColumns] = {path_off, f.len, sum_off, r.summary_len,
                                     r.size,   r.lines, r.words, r.utf8};
     table_.insert(table_.end(), row, row + kColumns);

@@ -644,20 +644,87 @@ Corpus::Corpus(const char* data, const size_t* offsets, size_t n, uint32_t flags
     for_text_ranges(n, total, copies);
   }
   bytes_[bytes_size_] = '\0';
+  text_ = bytes_.get();
+}
+
+Corpus::Corpus(const char* data, std::vector<size_t>&& starts, size_t n, uint32_t flags,
+               bool borrow)
+    : n_(n), flags_(flags), gap_(1) {
+  if (n == 0) {
+    byte_off_.assign(1, 0);
+    bytes_.reset(new char[1]);
+    bytes_[0] = '\0';
+    text_ = bytes_.get();
+    gap_ = 0;
+    return;
+  }
+  const size_t len = starts[n] - 1;
+  if (flags & kCaseFold) {
+    // The separators stay: sizes per text plus one, then each range of texts
+    // folded in one stream, its separators with it (one ASCII byte each).
+    byte_off_.resize(n + 1);
+    byte_off_[0] = 0;
+    auto sizes = [&](size_t b, size_t e) {
+      if (all_ascii(data + starts[b], starts[e] - 1 - starts[b])) {
+        for (size_t i = b; i < e; ++i) byte_off_[i + 1] = starts[i + 1] - starts[i];
+      } else {
+        for (size_t i = b; i < e; ++i)
+          byte_off_[i + 1] = folded_size(data + starts[i], starts[i + 1] - 1 - starts[i]) + 1;
+      }
+    };
+    for_text_ranges(n, len, sizes);
+    for (size_t i = 0; i < n; ++i) byte_off_[i + 1] += byte_off_[i];
+    bytes_size_ = byte_off_[n] - 1;
+    bytes_.reset(new char[bytes_size_ + 1]);
+    auto folds = [&](size_t b, size_t e) {
+      fold_into(data + starts[b], starts[e] - 1 - starts[b], bytes_.get() + byte_off_[b]);
+    };
+    for_text_ranges(n, len, folds);
+    bytes_[bytes_size_] = '\0';
+    text_ = bytes_.get();
+  } else if (borrow) {
+    byte_off_ = std::move(starts);
+    bytes_size_ = len;
+    text_ = len ? data : "";  // data may be NULL when every text is empty
+  } else {
+    byte_off_ = std::move(starts);
+    bytes_size_ = len;
+    bytes_.reset(new char[len + 1]);
+    auto copies = [&](size_t b, size_t e) {
+      const size_t end = byte_off_[e] - 1;
+      if (end > byte_off_[b])
+        std::memcpy(bytes_.get() + byte_off_[b], data + byte_off_[b], end - byte_off_[b]);
+      if (e < n) bytes_[end] = data[end];
+    };
+    for_text_ranges(n, len, copies);
+    bytes_[len] = '\0';
+    text_ = bytes_.get();
+  }
 }
 
 void Corpus::prepare_cps() const {
   std::call_once(cps_once_, [this] {
-    cps_.resize(bytes_size_);
+    // Counts first (the bytes that do not continue a sequence), then each
+    // range decoded into its place, both on the pool for large corpora: the
+    // decoded array is four times the text, and its first touch costs.
     cp_off_.resize(n_ + 1);
-    size_t at = 0;
-    for (size_t i = 0; i < n_; ++i) {
-      cp_off_[i] = at;
-      at += utf8::decode(bytes(i), byte_len(i), cps_.data() + at);
-    }
-    cp_off_[n_] = at;
-    cps_.resize(at);
-    cps_.shrink_to_fit();
+    cp_off_[0] = 0;
+    auto counts = [&](size_t b, size_t e) {
+      for (size_t i = b; i < e; ++i) {
+        const unsigned char* p = reinterpret_cast<const unsigned char*>(bytes(i));
+        size_t k = 0;
+        for (size_t j = 0, len = byte_len(i); j < len; ++j) k += (p[j] & 0xC0) != 0x80;
+        cp_off_[i + 1] = k;
+      }
+    };
+    for_text_ranges(n_, bytes_size_, counts);
+    for (size_t i = 0; i < n_; ++i) cp_off_[i + 1] += cp_off_[i];
+    cps_count_ = cp_off_[n_];
+    cps_.reset(new uint32_t[cps_count_ ? cps_count_ : 1]);
+    auto decodes = [&](size_t b, size_t e) {
+      for (size_t i = b; i < e; ++i) utf8::decode(bytes(i), byte_len(i), cps_.get() + cp_off_[i]);
+    };
+    for_text_ranges(n_, bytes_size_, decodes);
   });
 }
 
@@ -668,7 +735,7 @@ uint32_t Corpus::find_word(const char* w, size_t len, uint64_t hash) const noexc
     uint32_t v = slots_[s];
     if (v == 0) return UINT32_MAX;
     const Word& d = dict_[v - 1];
-    if (d.hash == hash && d.len == len && std::memcmp(bytes_.get() + d.offset, w, len) == 0)
+    if (d.hash == hash && d.len == len && std::memcmp(text_ + d.offset, w, len) == 0)
       return v - 1;
   }
 }
@@ -690,11 +757,11 @@ uint32_t Corpus::intern(const char* w, size_t len, uint64_t hash) {
     uint32_t v = slots_[s];
     if (v == 0) break;
     const Word& d = dict_[v - 1];
-    if (d.hash == hash && d.len == len && std::memcmp(bytes_.get() + d.offset, w, len) == 0)
+    if (d.hash == hash && d.len == len && std::memcmp(text_ + d.offset, w, len) == 0)
       return v - 1;
   }
   if (dict_.size() >= UINT32_MAX - 1) throw Error(HOTPATH_EOVERFLOW, "too many distinct words");
-  dict_.push_back({hash, static_cast<size_t>(w - bytes_.get()), static_cast<uint32_t>(len)});
+  dict_.push_back({hash, static_cast<size_t>(w - text_), static_cast<uint32_t>(len)});
   slots_[s] = static_cast<uint32_t>(dict_.size());
   return static_cast<uint32_t>(dict_.size() - 1);
 }

@@ -70,17 +70,23 @@ class Corpus {
   // data/offsets as in hotpath_text_corpus_create; the UTF-8 is validated
   // by the caller.
   Corpus(const char* data, const size_t* offsets, size_t n, uint32_t flags);
+  // Texts joined by one separator byte: text i is data[starts[i],
+  // starts[i + 1] - 1), starts holds n + 1 entries and starts[n] is one past
+  // the data's end (packed::find_joined).  With `borrow` (ignored when
+  // folding) the corpus reads data in place, and data must outlive it
+  // unchanged; otherwise it copies.  The UTF-8 is validated by the caller.
+  Corpus(const char* data, std::vector<size_t>&& starts, size_t n, uint32_t flags, bool borrow);
 
   size_t size() const noexcept { return n_; }
   uint32_t flags() const noexcept { return flags_; }
 
   // Text i as (folded) UTF-8.
-  const char* bytes(size_t i) const noexcept { return bytes_.get() + byte_off_[i]; }
-  size_t byte_len(size_t i) const noexcept { return byte_off_[i + 1] - byte_off_[i]; }
+  const char* bytes(size_t i) const noexcept { return text_ + byte_off_[i]; }
+  size_t byte_len(size_t i) const noexcept { return byte_off_[i + 1] - byte_off_[i] - gap_; }
 
   // Text i as code points; prepare_cps() must have run (kernels call it
   // once per query, not per text).
-  const uint32_t* cps(size_t i) const noexcept { return cps_.data() + cp_off_[i]; }
+  const uint32_t* cps(size_t i) const noexcept { return cps_.get() + cp_off_[i]; }
   size_t cp_len(size_t i) const noexcept { return cp_off_[i + 1] - cp_off_[i]; }
 
   // Distinct word ids of text i (in first-occurrence order), ids indexing
@@ -92,11 +98,11 @@ class Corpus {
   const uint32_t* word_seq(size_t i) const noexcept { return seq_.data() + seq_off_[i]; }
   size_t word_seq_len(size_t i) const noexcept { return seq_off_[i + 1] - seq_off_[i]; }
   // Word `id` of the dictionary, as (folded) UTF-8.
-  const char* word(uint32_t id) const noexcept { return bytes_.get() + dict_[id].offset; }
+  const char* word(uint32_t id) const noexcept { return text_ + dict_[id].offset; }
   size_t word_len(uint32_t id) const noexcept { return dict_[id].len; }
   // Totals over all texts (after the matching prepare_*()).
   size_t total_words() const noexcept { return ids_.size(); }
-  size_t total_cps() const noexcept { return cps_.size(); }
+  size_t total_cps() const noexcept { return cps_count_; }
   // The id of a word, or UINT32_MAX when no text has it.
   uint32_t find_word(const char* w, size_t len, uint64_t hash) const noexcept;
 
@@ -116,11 +122,17 @@ class Corpus {
   // Not a std::string: creation writes every byte on the pool, and a string
   // would first zero them all on one thread.
   std::unique_ptr<char[]> bytes_;
-  size_t bytes_size_ = 0;
+  // The texts: bytes_, or the caller's data when borrowed.  Text i is
+  // text_[byte_off_[i], byte_off_[i + 1] - gap_): gap_ is 1 when the texts
+  // keep the separator that joined them, else 0.
+  const char* text_ = nullptr;
+  size_t gap_ = 0;
+  size_t bytes_size_ = 0;  // of text_, separators included
   std::vector<size_t> byte_off_;
 
   mutable std::once_flag cps_once_;
-  mutable std::vector<uint32_t> cps_;
+  mutable std::unique_ptr<uint32_t[]> cps_;  // not a vector: filled on the pool
+  mutable size_t cps_count_ = 0;
   mutable std::vector<size_t> cp_off_;
 
   mutable std::once_flag words_once_;

@@ -91,6 +91,14 @@ int main(void) {
     }
     hotpath_text_corpus_destroy(corpus);
     hotpath_text_corpus_destroy(NULL);
+    /* The same texts joined by commas, read in place. */
+    corpus = NULL;
+    EXPECT(hotpath_text_corpus_create_joined("kitten,sitting,mitten", 21, ',', 3,
+                                             HOTPATH_TEXT_BORROW, &corpus) == HOTPATH_OK);
+    EXPECT(hotpath_text_one_to_many("kitten", 6, corpus, HOTPATH_TEXT_LEVENSHTEIN, 0.0, scores, 3) ==
+           HOTPATH_OK);
+    EXPECT(scores[0] == 0.0 && scores[1] == 3.0 && scores[2] == 1.0);
+    hotpath_text_corpus_destroy(corpus);
   }
 
   {

@@ -185,6 +185,17 @@ TEST_CASE("files: audit of a tree through the C API", "[files]") {
   CHECK(std::string(arena + table[0], table[1]) == "a/c.md");
   CHECK(table[8 * 2 + 5] == 2);
   CHECK(table[2 * 8 + 0] + table[2 * 8 + 1] <= arena_len);
+  // Path, NUL, summary, NUL, record after record.
+  size_t at = 0;
+  for (size_t i = 0; i < hotpath_files_audit_count(a.h); ++i) {
+    const uint64_t* row = table + 8 * i;
+    CHECK(row[0] == at);
+    CHECK(arena[row[0] + row[1]] == '\0');
+    CHECK(row[2] == row[0] + row[1] + 1);
+    CHECK(arena[row[2] + row[3]] == '\0');
+    at = row[2] + row[3] + 1;
+  }
+  CHECK(at == arena_len);
 
   // Options: hidden files, extension mode, a pattern list, max_files.
   hotpath_files_audit_options_t o;

@@ -386,6 +386,104 @@ TEST_CASE("corpus creation checks offsets and UTF-8", "[text]") {
   CHECK(hotpath_text_corpus_size(nullptr) == 0);
 }
 
+TEST_CASE("joined corpora equal packed corpora, borrowed or copied, folded or not", "[text]") {
+  std::mt19937_64 rng(11);
+  const std::u32string alphabet = U"abcde ABCDE \u00e9\u6f22\u0130\u1e9e\U0001F600";
+  // Large enough for the pool (more than 256 KiB), with empty texts among them.
+  std::vector<std::string> texts;
+  for (int i = 0; i < 4000; ++i) texts.push_back(utf8(random_text(rng, alphabet, rng() % 120)));
+  texts[0] = "";
+  texts[17] = "";
+  texts.push_back("");
+  std::string joined;
+  for (size_t i = 0; i < texts.size(); ++i) joined += (i ? "\n" : "") + texts[i];
+  const std::string query = utf8(random_text(rng, alphabet, 40));
+  const uint32_t fold = hotpath_text_flag_case_fold(), borrow = hotpath_text_flag_borrow();
+  for (uint32_t flags : {0u, fold, borrow, fold | borrow}) {
+    Corpus packed(texts, flags & fold);
+    hotpath_text_corpus_t* c = nullptr;
+    std::string data = joined;  // the borrowed corpus reads this copy
+    REQUIRE(hotpath_text_corpus_create_joined(data.data(), data.size(), '\n', texts.size(), flags,
+                                              &c) == HOTPATH_OK);
+    CHECK(data == joined);
+    CHECK(hotpath_text_corpus_size(c) == texts.size());
+    CHECK(hotpath_text_corpus_flags(c) == flags);
+    for (int32_t metric_code = 0; metric_code <= 5; ++metric_code) {
+      std::vector<double> a(texts.size()), b(texts.size());
+      REQUIRE(hotpath_text_one_to_many(query.data(), query.size(), packed.handle, metric_code, 0.1,
+                                       a.data(), a.size()) == HOTPATH_OK);
+      REQUIRE(hotpath_text_one_to_many(query.data(), query.size(), c, metric_code, 0.1, b.data(),
+                                       b.size()) == HOTPATH_OK);
+      INFO("flags " << flags << " metric " << metric_code);
+      CHECK(a == b);
+    }
+    // Query texts of the corpus itself: each is found at distance 0.
+    for (size_t i : {size_t(0), size_t(1), size_t(2500), texts.size() - 2}) {
+      std::vector<double> d(texts.size());
+      REQUIRE(hotpath_text_one_to_many(texts[i].data(), texts[i].size(), c,
+                                       HOTPATH_TEXT_LEVENSHTEIN, 0.1, d.data(),
+                                       d.size()) == HOTPATH_OK);
+      CHECK(d[i] == 0.0);
+    }
+    hotpath_text_corpus_destroy(c);
+  }
+}
+
+TEST_CASE("joined corpus creation checks the separators, the count and UTF-8", "[text]") {
+  hotpath_text_corpus_t* c = nullptr;
+  const std::string three("ab\0\0c", 5);
+  CHECK(hotpath_text_corpus_create_joined(three.data(), three.size(), 0, 3, 0, &c) == HOTPATH_OK);
+  CHECK(hotpath_text_corpus_size(c) == 3);
+  double d[3];
+  REQUIRE(hotpath_text_one_to_many("ab", 2, c, HOTPATH_TEXT_LEVENSHTEIN, 0.1, d, 3) == HOTPATH_OK);
+  CHECK(d[0] == 0.0);
+  CHECK(d[1] == 2.0);
+  CHECK(d[2] == 2.0);
+  hotpath_text_corpus_destroy(c);
+  c = nullptr;
+  // A text holding the separator: another count, EINVAL, nothing made.
+  CHECK(hotpath_text_corpus_create_joined(three.data(), three.size(), 0, 2, 0, &c) ==
+        HOTPATH_EINVAL);
+  CHECK(std::string(hotpath_last_error_message()).find("separator") != std::string::npos);
+  CHECK(c == nullptr);
+  CHECK(hotpath_text_corpus_create_joined(three.data(), three.size(), 0, 4, 0, &c) ==
+        HOTPATH_EINVAL);
+  CHECK(hotpath_text_corpus_create_joined(three.data(), three.size(), 0x80, 1, 0, &c) ==
+        HOTPATH_EINVAL);
+  CHECK(hotpath_text_corpus_create_joined(three.data(), three.size(), 0, 0, 0, &c) ==
+        HOTPATH_EINVAL);
+  CHECK(hotpath_text_corpus_create_joined(three.data(), three.size(), 0, 3, 8, &c) ==
+        HOTPATH_EINVAL);
+  CHECK(hotpath_text_corpus_create_joined(nullptr, 3, 0, 1, 0, &c) == HOTPATH_ENULL);
+  CHECK(hotpath_text_corpus_create_joined(three.data(), three.size(), 0, 3, 0, nullptr) ==
+        HOTPATH_ENULL);
+  // Invalid UTF-8 names the text and the offset within it.
+  const std::string bad("abc,d\xff" "e,f", 9);
+  CHECK(hotpath_text_corpus_create_joined(bad.data(), bad.size(), ',', 3, 0, &c) == HOTPATH_EUTF8);
+  CHECK(std::string(hotpath_last_error_message()).find("text 1 ") != std::string::npos);
+  CHECK(std::string(hotpath_last_error_message()).find("offset 1") != std::string::npos);
+  // A sequence cut by a separator is invalid in both texts' sense.
+  const std::string cut("\xc3,\xa9", 3);
+  CHECK(hotpath_text_corpus_create_joined(cut.data(), cut.size(), ',', 2, 0, &c) == HOTPATH_EUTF8);
+  CHECK(std::string(hotpath_last_error_message()).find("text 0 ") != std::string::npos);
+  // No texts: an empty buffer, NULL allowed.
+  CHECK(hotpath_text_corpus_create_joined(nullptr, 0, 0, 0, 0, &c) == HOTPATH_OK);
+  CHECK(hotpath_text_corpus_size(c) == 0);
+  hotpath_text_corpus_destroy(c);
+  // One empty text, however it is kept.
+  const uint32_t fold = hotpath_text_flag_case_fold(), borrow = hotpath_text_flag_borrow();
+  for (uint32_t flags : {0u, fold, borrow, fold | borrow}) {
+    CHECK(hotpath_text_corpus_create_joined(nullptr, 0, 0, 1, flags, &c) == HOTPATH_OK);
+    CHECK(hotpath_text_corpus_size(c) == 1);
+    for (int32_t metric_code = 0; metric_code <= 5; ++metric_code)
+      REQUIRE(hotpath_text_one_to_many("xy", 2, c, metric_code, 0.1, d, 1) == HOTPATH_OK);
+    REQUIRE(hotpath_text_one_to_many("xy", 2, c, HOTPATH_TEXT_LEVENSHTEIN, 0.1, d, 1) ==
+            HOTPATH_OK);
+    CHECK(d[0] == 2.0);
+    hotpath_text_corpus_destroy(c);
+  }
+}
+
 TEST_CASE("long queries: the lane-parallel edit distance equals the pair function", "[text]") {
   // Enough long texts that the groups of lanes are split over the pool's workers.
   std::mt19937_64 rng(23);

@@ -544,6 +544,27 @@ def test_parity_with_twin_on_random_tree(F, every_mode, tmp_path):
     assert paths(F.audit(root)) == sorted(seen, key=os.fsencode)
 
 
+@pytest.mark.parametrize("nul", [False, True])
+def test_records_equal_the_twin_with_odd_names_and_summaries(F, every_mode, tmp_path, nul):
+    """Records come from one split of the library's arena; a summary holding NUL, a
+    name that is not UTF-8 and non-ASCII text take the per-record path or the whole
+    decode, with the twin's values."""
+    root = str(tmp_path)
+    write(root, "plain.md", "first line\nsecond")
+    write(root, "\u00e9t\u00e9.md", "\u00e9t\u00e9 \u4e2d\n")
+    with open(os.path.join(os.fsencode(root), b"bad\xff.md"), "wb") as f:
+        f.write(b"bytes \xfe here\n")
+    if nul:
+        write(root, "z.md", b"a\0b c\nsecond")
+    for i in range(30):
+        write(root, "many/%02d.md" % i, "line %d\n" % i)
+    got, want = F.audit(root), _files_py.audit(root)
+    assert list(got) == list(want)
+    assert len(got) == 33 + nul
+    if nul:
+        assert [r.summary for r in got if r.path == "z.md"] == ["a\0b c"]
+
+
 def test_stats_count_files(F, hp, tmp_path, is_native):
     from conftest import stats_delta, stats_snapshot
     write(str(tmp_path), "a.md", "a")

@@ -155,6 +155,40 @@ def test_corpus_and_list_batches_equal_the_twin(T, dispatch, n):
     assert T.matrix(small, "levenshtein") == _text_py.matrix(small, "levenshtein")
 
 
+@pytest.mark.parametrize("in_place", [True, False])
+def test_corpus_read_in_place_equals_the_twin(T, dispatch, pack, monkeypatch, in_place):
+    """The corpus reads the joined str's own UTF-8 (in_place) or an encoded copy; both
+    equal the twin, for texts of every UTF-8 length, empty texts, a text holding NUL
+    (the per-item path) and a corpus large enough for the pool."""
+    if not in_place:
+        monkeypatch.setattr(pack, "utf8_of_str", None)
+    rng = random.Random(SEED + 11)
+    for n, with_nul in ((20, False), (20, True), (6000, False)):
+        texts = _random_texts(rng, n, with_nul=with_nul)
+        query = "\u00e9\u00df abc \U0001f600"
+        for case_fold in (False, True):
+            corpus = T.Corpus(texts, case_fold=case_fold)
+            for metric in ("levenshtein", "jaccard"):
+                assert list(T.one_to_many(query, corpus, metric)) == list(
+                    _text_py.one_to_many(query, texts, metric, case_fold=case_fold))
+        assert list(T.one_to_many(query, texts, "jaro_winkler")) == list(
+            _text_py.one_to_many(query, texts, "jaro_winkler"))
+
+
+def test_corpus_outlives_its_source_list(T, dispatch):
+    """What the library reads in place lives as long as the corpus, not the list."""
+    import gc
+    rng = random.Random(SEED + 12)
+    texts = [t + "x" for t in _random_texts(rng, 3000)]
+    want = list(_text_py.one_to_many("ab x", texts, "levenshtein"))
+    corpus = T.Corpus(list(texts))
+    del texts
+    gc.collect()
+    churn = ["%d overwrite" % i * 3 for i in range(50000)]  # reuses freed memory
+    assert list(T.one_to_many("ab x", corpus, "levenshtein")) == want
+    del churn
+
+
 def _twin_error(func, *args):
     with pytest.raises((HotpathTypeError, HotpathValueError)) as info:
         func(*args)

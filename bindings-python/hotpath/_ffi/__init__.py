@@ -24,6 +24,7 @@ and convert through the adapter only, so they name no FFI.  The adapter interfac
                              in_u64/in_f64/in_u32/in_size/out_* are the common ones
   bytes_in(view), bytes_out(view)       const void* / void* (NULL when empty)
   chars_in(data)             const char* from bytes or a bytearray (packed text)
+  chars_at(int)              const char* from an integer address (a str's own UTF-8)
   address(int)               void* from an integer address
   new_struct(T), struct_size(T), set_pointer(s, field, buf) -> keep, struct_arg(s)
 

@@ -171,6 +171,11 @@ def address(value):
     return _ffi.cast("void *", value)
 
 
+def chars_at(value):
+    """A const char* argument from an integer address."""
+    return _ffi.cast("const char *", value)
+
+
 # --- structs ----------------------------------------------------------------------------
 
 def new_struct(name):

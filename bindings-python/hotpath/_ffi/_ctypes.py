@@ -206,6 +206,11 @@ def address(value):
     return value
 
 
+def chars_at(value):
+    """A const char* argument from an integer address."""
+    return c_char_p(value)
+
+
 # --- structs ----------------------------------------------------------------------------
 
 def new_struct(name):

@@ -40,6 +40,7 @@ hotpath_status_t hotpath_williams_confidence_multiplier_batch(const uint64_t* nu
 hotpath_status_t hotpath_text_metric_from_name(const char* name, size_t name_len, int32_t* out);
 uint32_t hotpath_text_flag_case_fold(void);
 uint32_t hotpath_text_flag_skip_front_matter(void);
+uint32_t hotpath_text_flag_borrow(void);
 double hotpath_text_default_prefix_weight(void);
 hotpath_status_t hotpath_text_jaccard(const char* a, size_t a_len, const char* b, size_t b_len, uint32_t flags, double* out);
 hotpath_status_t hotpath_text_cosine(const char* a, size_t a_len, const char* b, size_t b_len, uint32_t flags, double* out);
@@ -52,6 +53,7 @@ hotpath_status_t hotpath_text_case_fold(const char* text, size_t len, char* out,
 hotpath_status_t hotpath_text_summarize(const char* text, size_t len, uint32_t lines, uint64_t max_chars, uint32_t flags, size_t* out_offset, size_t* out_len);
 typedef struct hotpath_text_corpus hotpath_text_corpus_t;
 hotpath_status_t hotpath_text_corpus_create(const char* data, const size_t* offsets, size_t n, uint32_t flags, hotpath_text_corpus_t** out);
+hotpath_status_t hotpath_text_corpus_create_joined(const char* data, size_t len, uint8_t sep, size_t n, uint32_t flags, hotpath_text_corpus_t** out);
 void hotpath_text_corpus_destroy(hotpath_text_corpus_t* corpus);
 size_t hotpath_text_corpus_size(const hotpath_text_corpus_t* corpus);
 uint32_t hotpath_text_corpus_flags(const hotpath_text_corpus_t* corpus);
@@ -218,6 +220,7 @@ FUNCTIONS = {
     'hotpath_text_metric_from_name': ('hotpath_status_t', ('const char*', 'size_t', 'int32_t*')),
     'hotpath_text_flag_case_fold': ('uint32_t', ()),
     'hotpath_text_flag_skip_front_matter': ('uint32_t', ()),
+    'hotpath_text_flag_borrow': ('uint32_t', ()),
     'hotpath_text_default_prefix_weight': ('double', ()),
     'hotpath_text_jaccard': ('hotpath_status_t', ('const char*', 'size_t', 'const char*', 'size_t', 'uint32_t', 'double*')),
     'hotpath_text_cosine': ('hotpath_status_t', ('const char*', 'size_t', 'const char*', 'size_t', 'uint32_t', 'double*')),
@@ -229,6 +232,7 @@ FUNCTIONS = {
     'hotpath_text_case_fold': ('hotpath_status_t', ('const char*', 'size_t', 'char*', 'size_t', 'size_t*')),
     'hotpath_text_summarize': ('hotpath_status_t', ('const char*', 'size_t', 'uint32_t', 'uint64_t', 'uint32_t', 'size_t*', 'size_t*')),
     'hotpath_text_corpus_create': ('hotpath_status_t', ('const char*', 'const size_t*', 'size_t', 'uint32_t', 'hotpath_text_corpus_t**')),
+    'hotpath_text_corpus_create_joined': ('hotpath_status_t', ('const char*', 'size_t', 'uint8_t', 'size_t', 'uint32_t', 'hotpath_text_corpus_t**')),
     'hotpath_text_corpus_destroy': ('void', ('hotpath_text_corpus_t*',)),
     'hotpath_text_corpus_size': ('size_t', ('const hotpath_text_corpus_t*',)),
     'hotpath_text_corpus_flags': ('uint32_t', ('const hotpath_text_corpus_t*',)),
@@ -327,6 +331,7 @@ PARAMETERS = {
     'hotpath_text_metric_from_name': ('name', 'name_len', 'out'),
     'hotpath_text_flag_case_fold': (),
     'hotpath_text_flag_skip_front_matter': (),
+    'hotpath_text_flag_borrow': (),
     'hotpath_text_default_prefix_weight': (),
     'hotpath_text_jaccard': ('a', 'a_len', 'b', 'b_len', 'flags', 'out'),
     'hotpath_text_cosine': ('a', 'a_len', 'b', 'b_len', 'flags', 'out'),
@@ -338,6 +343,7 @@ PARAMETERS = {
     'hotpath_text_case_fold': ('text', 'len', 'out', 'out_capacity', 'out_len'),
     'hotpath_text_summarize': ('text', 'len', 'lines', 'max_chars', 'flags', 'out_offset', 'out_len'),
     'hotpath_text_corpus_create': ('data', 'offsets', 'n', 'flags', 'out'),
+    'hotpath_text_corpus_create_joined': ('data', 'len', 'sep', 'n', 'flags', 'out'),
     'hotpath_text_corpus_destroy': ('corpus',),
     'hotpath_text_corpus_size': ('corpus',),
     'hotpath_text_corpus_flags': ('corpus',),

@@ -20,12 +20,17 @@ so a bad item raises the caller's own error, naming its index, exactly as before
 Short lists take the per-item path too: below PER_ITEM_BELOW items it is faster.
 
 This is the way lists cross in every module: a new batch API packs with pack() and
-passes ``api.chars_in(data)``, ``api.in_size(offsets)``, n.
+passes ``api.chars_in(data)``, ``api.in_size(offsets)``, n.  A C function that keeps
+its list (hotpath_text_corpus_create_joined) takes the joined items instead, from
+joined_arg(): one join, whose own UTF-8 the library reads in place where CPython
+allows (no encode, no copy), the caller keeping the joined str alive as long as the
+library reads it.
 """
 
 from __future__ import annotations
 
 import struct
+import sys
 from array import array
 from itertools import accumulate
 
@@ -36,7 +41,8 @@ SIZE_CODE = next(c for c in "QLI" if array(c).itemsize == struct.calcsize("N"))
 # encode and the library call (docs/ffi.md).
 PER_ITEM_BELOW = 12
 
-_EINVAL = -1
+# The library's HOTPATH_EINVAL (include/hotpath/common.h).
+EINVAL = -1
 _BYTES = {bytes}
 
 
@@ -55,6 +61,74 @@ def pack_items(items, encode=utf8):
     return b"".join(encoded), offsets
 
 
+def joined(items, encoding="utf-8", errors="strict", bytes_ok=False):
+    """The items joined by NUL bytes in one join and one encode (bytes), or None when
+    that is not the answer and the per-item path must run: fewer than PER_ITEM_BELOW
+    items, a list mixing types or holding another type, a str the codec refuses.  An
+    item holding NUL is found by the library, which counts the separators.
+
+    This is the input of hotpath_split_joined and of the functions that read joined
+    items in place (hotpath_text_corpus_create_joined)."""
+    if len(items) < PER_ITEM_BELOW:
+        return None
+    try:
+        first = items[0]
+        if first.__class__ is str or isinstance(first, str):
+            return "\0".join(items).encode(encoding, errors)
+        if bytes_ok and first.__class__ is bytes and set(map(type, items)) == _BYTES:
+            # (b"\0".join would also take bytearray and memoryview items: encode decides)
+            return b"\0".join(items)
+    except (TypeError, UnicodeError):
+        pass
+    return None
+
+
+def _utf8_of_str():
+    """CPython's PyUnicode_AsUTF8AndSize (through ctypes.pythonapi), or None on an
+    interpreter that does not have it."""
+    if sys.implementation.name != "cpython":
+        return None
+    try:
+        import ctypes
+        f = ctypes.pythonapi.PyUnicode_AsUTF8AndSize
+    except (ImportError, AttributeError, OSError):
+        return None
+    f.restype = ctypes.c_void_p
+    f.argtypes = (ctypes.py_object, ctypes.POINTER(ctypes.c_ssize_t))
+    size = ctypes.c_ssize_t()
+    ref = ctypes.byref(size)
+
+    def utf8(s):
+        address = f(s, ref)  # raises UnicodeEncodeError for a lone surrogate
+        return address, size.value
+    return utf8
+
+
+# (address, size) of a str's UTF-8 kept by the str itself: no copy for an ASCII str
+# (its characters are its UTF-8), a copy cached in the str otherwise.  None: encode.
+utf8_of_str = _utf8_of_str()
+
+
+def joined_arg(api, items):
+    """(keep, data, size): the str items joined by NUL bytes, as the const char*
+    argument data of size bytes, for the functions that read joined items in place
+    (hotpath_text_corpus_create_joined); keep must stay alive during the call.  One
+    join and, where the interpreter allows, no encode: the library reads the joined
+    str's own UTF-8.  None when the per-item path must run (see joined())."""
+    if utf8_of_str is None or len(items) < PER_ITEM_BELOW:
+        whole = joined(items)
+        return None if whole is None else (whole, api.chars_in(whole), len(whole))
+    try:
+        first = items[0]
+        if not (first.__class__ is str or isinstance(first, str)):
+            return None
+        whole = "\0".join(items)
+        address, size = utf8_of_str(whole)
+    except (TypeError, UnicodeError):
+        return None
+    return whole, api.chars_at(address), size
+
+
 def pack(backend, items, encode=utf8, encoding="utf-8", errors="strict", bytes_ok=False):
     """(data, offsets) of a sequence of str (or, with bytes_ok, of bytes), for a
     native backend.
@@ -65,24 +139,15 @@ def pack(backend, items, encode=utf8, encoding="utf-8", errors="strict", bytes_o
     other item goes to encode, which decides (raise, or give its bytes).
     """
     n = len(items)
-    if n < PER_ITEM_BELOW:
+    whole = joined(items, encoding, errors, bytes_ok)
+    if whole is None:
         return pack_items(items, encode)
-    try:
-        first = items[0]
-        if first.__class__ is str or isinstance(first, str):
-            data = bytearray("\0".join(items).encode(encoding, errors))
-        elif bytes_ok and first.__class__ is bytes and set(map(type, items)) == _BYTES:
-            # (b"\0".join would also take bytearray and memoryview items: encode decides)
-            data = bytearray(b"\0".join(items))
-        else:
-            return pack_items(items, encode)
-    except (TypeError, UnicodeError):
-        return pack_items(items, encode)
+    data = bytearray(whole)
     offsets = array(SIZE_CODE, [0]) * (n + 1)
     api = backend.api
     status = backend.lib.hotpath_split_joined(api.bytes_out(data), len(data), 0, n,
                                               api.out_size(offsets))
-    if status == _EINVAL:  # an item holds the separator
+    if status == EINVAL:  # an item holds the separator
         return pack_items(items, encode)
     if status:
         raise backend.error(status)
