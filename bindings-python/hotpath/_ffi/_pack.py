@@ -61,26 +61,36 @@ def pack_items(items, encode=utf8):
     return b"".join(encoded), offsets
 
 
-def joined(items, encoding="utf-8", errors="strict", bytes_ok=False):
-    """The items joined by NUL bytes in one join and one encode (bytes), or None when
-    that is not the answer and the per-item path must run: fewer than PER_ITEM_BELOW
-    items, a list mixing types or holding another type, a str the codec refuses.  An
-    item holding NUL is found by the library, which counts the separators.
-
-    This is the input of hotpath_split_joined and of the functions that read joined
-    items in place (hotpath_text_corpus_create_joined)."""
+def _join(items, bytes_ok):
+    """``"\0".join(items)`` for str items (``b"\0".join`` for bytes ones with
+    bytes_ok), or None when the per-item path must run: fewer than PER_ITEM_BELOW
+    items, a list mixing types or holding another type."""
     if len(items) < PER_ITEM_BELOW:
         return None
     try:
         first = items[0]
         if first.__class__ is str or isinstance(first, str):
-            return "\0".join(items).encode(encoding, errors)
+            return "\0".join(items)
         if bytes_ok and first.__class__ is bytes and set(map(type, items)) == _BYTES:
             # (b"\0".join would also take bytearray and memoryview items: encode decides)
             return b"\0".join(items)
-    except (TypeError, UnicodeError):
+    except TypeError:
         pass
     return None
+
+
+def joined(items, encoding="utf-8", errors="strict", bytes_ok=False):
+    """The items joined by NUL bytes in one join and one encode (bytes), or None when
+    that is not the answer and the per-item path must run (see _join, and a str the
+    codec refuses).  An item holding NUL is found by the library, which counts the
+    separators.  This is the input of hotpath_split_joined."""
+    whole = _join(items, bytes_ok)
+    if whole is None or whole.__class__ is bytes:
+        return whole
+    try:
+        return whole.encode(encoding, errors)
+    except UnicodeError:
+        return None
 
 
 def _utf8_of_str():
@@ -112,19 +122,19 @@ utf8_of_str = _utf8_of_str()
 def joined_arg(api, items):
     """(keep, data, size): the str items joined by NUL bytes, as the const char*
     argument data of size bytes, for the functions that read joined items in place
-    (hotpath_text_corpus_create_joined); keep must stay alive during the call.  One
-    join and, where the interpreter allows, no encode: the library reads the joined
-    str's own UTF-8.  None when the per-item path must run (see joined())."""
-    if utf8_of_str is None or len(items) < PER_ITEM_BELOW:
-        whole = joined(items)
-        return None if whole is None else (whole, api.chars_in(whole), len(whole))
+    (hotpath_text_corpus_create_joined); keep must stay alive as long as the library
+    reads data.  One join and, where the interpreter allows, no encode: the library
+    reads the joined str's own UTF-8.  None when the per-item path must run (see
+    joined())."""
+    whole = _join(items, False)
+    if whole is None:
+        return None
     try:
-        first = items[0]
-        if not (first.__class__ is str or isinstance(first, str)):
-            return None
-        whole = "\0".join(items)
+        if utf8_of_str is None:
+            data = whole.encode("utf-8")
+            return data, api.chars_in(data), len(data)
         address, size = utf8_of_str(whole)
-    except (TypeError, UnicodeError):
+    except UnicodeError:  # a lone surrogate
         return None
     return whole, api.chars_at(address), size
 
