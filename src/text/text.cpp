@@ -690,11 +690,10 @@ Corpus::Corpus(const char* data, std::vector<size_t>&& starts, size_t n, uint32_
     byte_off_ = std::move(starts);
     bytes_size_ = len;
     bytes_.reset(new char[len + 1]);
-    auto copies = [&](size_t b, size_t e) {
-      const size_t end = byte_off_[e] - 1;
+    auto copies = [&](size_t b, size_t e) {  // texts [b, e) with their separators
+      const size_t end = std::min(byte_off_[e], len);
       if (end > byte_off_[b])
         std::memcpy(bytes_.get() + byte_off_[b], data + byte_off_[b], end - byte_off_[b]);
-      if (e < n) bytes_[end] = data[end];
     };
     for_text_ranges(n, len, copies);
     bytes_[len] = '\0';
