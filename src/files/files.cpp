@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -266,12 +269,10 @@ struct Result {
 };
 
 struct Node {
-  std::string rel;  // "" for the root
-  size_t parent;
+  std::string rel;      // "" for the root
+  const Node* parent;   // nullptr for the root; nodes live in a deque, so it stays valid
   uint64_t dev = 0, ino = 0;
 };
-
-constexpr size_t kNoParent = static_cast<size_t>(-1);
 
 // Files of one folder read during the walk (through the folder's descriptor, a
 // short path lookup); the rest of a larger folder is read after the sort, in
@@ -304,9 +305,25 @@ struct DirScratch {
   }
 };
 
+// What one worker of the walk found, over every folder it listed.
+struct WalkPart {
+  std::string paths;
+  std::vector<FileRef> files;
+  std::vector<Result> results;
+  std::string summaries;
+  std::vector<ErrorEntry> errors;
+  void clear() {
+    paths.clear();
+    files.clear();
+    results.clear();
+    summaries.clear();
+    errors.clear();
+  }
+};
+
 struct Audit::Impl {
-  std::vector<DirScratch> scratch;
-  std::vector<Node> nodes;
+  std::vector<WalkPart> parts;
+  std::deque<Node> nodes;
   std::string paths;
   std::vector<FileRef> files;
   std::vector<Result> results;
@@ -649,20 +666,18 @@ struct Walk {
   int root_fd;
   const Options* opt;
   Matcher matcher;
-  std::vector<Node>* nodes;
   bool read_inline;
   bool use_ring;
 
-  bool on_path(const DirScratch& d, size_t parent, uint64_t dev, uint64_t ino) const {
+  static bool on_path(const DirScratch& d, const Node* parent, uint64_t dev, uint64_t ino) {
     if (d.dev == dev && d.ino == ino) return true;
-    for (size_t k = parent; k != kNoParent; k = (*nodes)[k].parent)
-      if ((*nodes)[k].dev == dev && (*nodes)[k].ino == ino) return true;
+    for (const Node* k = parent; k != nullptr; k = k->parent)
+      if (k->dev == dev && k->ino == ino) return true;
     return false;
   }
 
-  void enumerate(size_t index, DirScratch& d) const {
+  void enumerate(const Node& node, DirScratch& d) const {
     d.clear();
-    const Node& node = (*nodes)[index];
     const bool follow = opt->flags & kFollowSymlinks;
     const bool recursive = opt->flags & kRecursive;
     const bool hidden = opt->flags & kIncludeHidden;
@@ -905,7 +920,7 @@ void Audit::run(const char* root, const Options& opt) {
 
   Impl& im = *impl_;
   im.nodes.clear();
-  im.nodes.push_back(Node{std::string(), kNoParent, 0, 0});
+  im.nodes.push_back(Node{std::string(), nullptr, 0, 0});
   im.paths.clear();
   im.files.clear();
   im.results.clear();
@@ -915,45 +930,114 @@ void Audit::run(const char* root, const Options& opt) {
   // Without max_files every matching file is kept, so files can be read as the walk
   // finds them; with it, only the first max_files in sorted order are read.
   const bool use_ring = io_uring_wanted();
-  Walk walk{root_fd, &opt, Matcher{&opt}, &im.nodes, opt.max_files == kNoLimit, use_ring};
+  Walk walk{root_fd, &opt, Matcher{&opt}, opt.max_files == kNoLimit, use_ring};
   ThreadPool& pool = ThreadPool::instance();
-  size_t level_begin = 0, level_end = 1;
-  while (level_begin < level_end) {
-    const size_t count = level_end - level_begin;
-    if (im.scratch.size() < count) im.scratch.resize(count);
-    auto body = [&](size_t b, size_t e) {
-      for (size_t i = b; i < e; ++i) walk.enumerate(level_begin + i, im.scratch[i]);
-    };
-    if (count == 1)
-      body(0, 1);
-    else
-      pool.parallel_for(count, 1, body);
-    // Collect the level in order; new folders become the next level.
-    for (size_t i = 0; i < count; ++i) {
-      DirScratch& d = im.scratch[i];
-      const size_t parent = level_begin + i;
-      im.nodes[parent].dev = d.dev;
-      im.nodes[parent].ino = d.ino;
-      const size_t base = im.paths.size();
-      im.paths.append(d.paths);
-      const uint32_t rbase = static_cast<uint32_t>(im.results.size());
-      const uint64_t sbase = im.walk_summaries.size();
-      im.walk_summaries.append(d.summaries);
+
+  // The walk: every worker takes a folder from one shared stack, lists it (reading
+  // its files), and pushes its subfolders, until the stack is empty and no worker is
+  // listing; no worker waits for a level to finish.  What each worker finds goes to
+  // its own part; the parts are joined and sorted afterwards, so the result does not
+  // depend on which worker listed which folder.
+  const size_t workers = static_cast<size_t>(std::max(1, pool.threads()));
+  if (im.parts.size() < workers) im.parts.resize(workers);
+  for (size_t w = 0; w < workers; ++w) im.parts[w].clear();
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<Node*> stack{&im.nodes.front()};
+  size_t active = 0;
+  bool failed = false;
+  auto worker = [&](size_t w) {
+    thread_local DirScratch d;
+    WalkPart& part = im.parts[w];
+    for (;;) {
+      Node* node;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return failed || !stack.empty() || active == 0; });
+        if (failed || stack.empty()) return;
+        node = stack.back();
+        stack.pop_back();
+        ++active;
+      }
+      try {
+        walk.enumerate(*node, d);
+      } catch (...) {
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          failed = true;
+          --active;
+        }
+        cv.notify_all();
+        throw;
+      }
+      size_t pushed = d.subdirs.size();
+      bool done;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        node->dev = d.dev;  // read by the loop check of the folders below
+        node->ino = d.ino;
+        try {
+          for (DirScratch::Sub& s : d.subdirs) {
+            im.nodes.push_back(Node{std::move(s.rel), node, s.dev, s.ino});
+            stack.push_back(&im.nodes.back());
+          }
+        } catch (...) {
+          failed = true;
+          --active;
+          cv.notify_all();
+          throw;
+        }
+        --active;
+        done = active == 0 && stack.empty();
+      }
+      if (done)
+        cv.notify_all();
+      else if (pushed > 1)
+        cv.notify_all();
+      else if (pushed == 1)
+        cv.notify_one();
+      // Join the folder to this worker's part.
+      const size_t base = part.paths.size();
+      part.paths.append(d.paths);
+      const uint32_t rbase = static_cast<uint32_t>(part.results.size());
+      const uint64_t sbase = part.summaries.size();
+      part.summaries.append(d.summaries);
       for (Result r : d.results) {
-        r.src = &im.walk_summaries;
         r.summary_off += sbase;
-        im.results.push_back(r);
+        part.results.push_back(r);
       }
       for (const FileRef& f : d.files)
-        im.files.push_back(FileRef{base + f.off, f.len, f.kind,
-                                   f.result == kPending ? kPending : rbase + f.result});
-      for (DirScratch::Sub& s : d.subdirs)
-        im.nodes.push_back(Node{std::move(s.rel), parent, s.dev, s.ino});
-      for (ErrorEntry& e : d.errors) walk_errors.push_back(std::move(e));
+        part.files.push_back(FileRef{base + f.off, f.len, f.kind,
+                                     f.result == kPending ? kPending : rbase + f.result});
+      for (ErrorEntry& e : d.errors) part.errors.push_back(std::move(e));
     }
-    level_begin = level_end;
-    level_end = im.nodes.size();
+  };
+  auto body = [&](size_t b, size_t e) {
+    for (size_t w = b; w < e; ++w) worker(w);
+  };
+  if (workers == 1)
+    body(0, 1);
+  else
+    pool.parallel_for(workers, 1, body);
+
+  // Join the parts.
+  for (size_t w = 0; w < workers; ++w) {
+    WalkPart& part = im.parts[w];
+    const size_t base = im.paths.size();
+    im.paths.append(part.paths);
+    const uint32_t rbase = static_cast<uint32_t>(im.results.size());
+    const uint64_t sbase = im.walk_summaries.size();
+    im.walk_summaries.append(part.summaries);
+    for (Result r : part.results) {
+      r.summary_off += sbase;
+      im.results.push_back(r);
+    }
+    for (const FileRef& f : part.files)
+      im.files.push_back(FileRef{base + f.off, f.len, f.kind,
+                                 f.result == kPending ? kPending : rbase + f.result});
+    for (ErrorEntry& e : part.errors) walk_errors.push_back(std::move(e));
   }
+  for (Result& r : im.results) r.src = &im.walk_summaries;
 
   // Sorted by relative path (byte order), then cut: the result never depends on
   // the thread count or the order the file system lists entries in.

@@ -104,7 +104,7 @@ def read_array(pointer, n, code):
     """A copy of the n items at pointer as an array of typecode code ('Q', 'I', 'i', 'd')."""
     out = array(code)
     if n:
-        out.frombytes(string_at(pointer, n * out.itemsize))
+        out.frombytes((c_char * (n * out.itemsize)).from_address(pointer))
     return out
 
 
