@@ -49,6 +49,10 @@ f::Options convert(const hotpath_files_audit_options_t* o) {
   if (o->flags & ~f::kAllFlags)
     throw Error(HOTPATH_EINVAL, "options->flags is %u; unknown bits 0x%x", o->flags,
                 o->flags & ~f::kAllFlags);
+  if ((o->flags & f::kVerbatimSummary) && (o->flags & f::kSkipFrontMatter))
+    throw Error(HOTPATH_EINVAL,
+                "options->flags: HOTPATH_FILES_VERBATIM_SUMMARY does not go with "
+                "HOTPATH_FILES_SKIP_FRONT_MATTER");
   if (o->mode != f::kModeGlob && o->mode != f::kModeExtension)
     throw Error(HOTPATH_EINVAL, "options->mode is %d; expected 0 (glob) or 1 (extension)",
                 static_cast<int>(o->mode));
@@ -105,6 +109,8 @@ HOTPATH_API uint32_t hotpath_files_flag_recursive(void) { return f::kRecursive; 
 HOTPATH_API uint32_t hotpath_files_flag_follow_symlinks(void) { return f::kFollowSymlinks; }
 HOTPATH_API uint32_t hotpath_files_flag_include_hidden(void) { return f::kIncludeHidden; }
 HOTPATH_API uint32_t hotpath_files_flag_skip_front_matter(void) { return f::kSkipFrontMatter; }
+HOTPATH_API uint32_t hotpath_files_flag_unicode_counts(void) { return f::kUnicodeCounts; }
+HOTPATH_API uint32_t hotpath_files_flag_verbatim_summary(void) { return f::kVerbatimSummary; }
 HOTPATH_API size_t hotpath_files_columns(void) { return f::kColumns; }
 
 HOTPATH_API hotpath_status_t hotpath_files_glob_match(const char* pattern, size_t pattern_len,

@@ -224,10 +224,12 @@ class AuditArgs:
     """Checked audit arguments, shared by every backend."""
 
     __slots__ = ("root", "patterns", "mode", "max_files", "recursive", "follow_symlinks",
-                 "include_hidden", "summary_lines", "summary_chars", "skip_front_matter")
+                 "include_hidden", "summary_lines", "summary_chars", "skip_front_matter",
+                 "unicode_counts", "verbatim_summary")
 
     def __init__(self, root, pattern, max_files, recursive, follow_symlinks, include_hidden,
-                 summary_lines, summary_chars, skip_front_matter, mode):
+                 summary_lines, summary_chars, skip_front_matter, mode, unicode_counts=False,
+                 verbatim_summary=False):
         self.root = path_arg(root, "root")
         self.mode = mode_arg(mode)
         self.patterns = patterns_arg(pattern, self.mode)
@@ -239,6 +241,11 @@ class AuditArgs:
                                        "an integer in [0, 2**32)")
         self.summary_chars = u64_arg(summary_chars, "summary_chars")
         self.skip_front_matter = bool(skip_front_matter)
+        self.unicode_counts = bool(unicode_counts)
+        self.verbatim_summary = bool(verbatim_summary)
+        if self.verbatim_summary and self.skip_front_matter:
+            raise HotpathValueError("argument 'verbatim_summary' does not go with "
+                                    "'skip_front_matter'", EINVAL)
 
 
 def root_error(err):
@@ -254,7 +261,29 @@ def _os_reason(what, exc):
 
 # --- counting -----------------------------------------------------------------------
 
-def count(data, summary_lines=1, summary_chars=200, skip_front_matter=False):
+# U+001C..U+001F: white space to str.split(), word characters to the Unicode rule.
+_SEPARATORS_AS_WORD = {c: "x" for c in range(0x1C, 0x20)}
+
+
+def verbatim_span(text, lines, max_chars):
+    """(end, taken): the first `lines` lines of text as they are, ending before the
+    last one's "\\n" or "\\r\\n" (a last line without "\\n" keeps its "\\r"), cut
+    to max_chars code points; taken is the number of lines in it."""
+    end = pos = taken = 0
+    n = len(text)
+    while taken < lines and pos < n:
+        taken += 1
+        nl = text.find("\n", pos)
+        if nl < 0:
+            end = n
+            break
+        end = nl - 1 if nl > pos and text[nl - 1] == "\r" else nl
+        pos = nl + 1
+    return min(end, max_chars), taken
+
+
+def count(data, summary_lines=1, summary_chars=200, skip_front_matter=False,
+          unicode_counts=False, verbatim_summary=False):
     """(lines, words, summary, utf8) of a file's bytes.
 
     lines: the "\\n"-terminated lines plus an unterminated last one, unless that is a
@@ -262,19 +291,23 @@ def count(data, summary_lines=1, summary_chars=200, skip_front_matter=False):
     words are str.split() runs (Unicode white space), the summary is
     hotpath.text.summarize of the text.  Otherwise (utf8 False) words are
     bytes.split() runs (ASCII white space) and the summary is taken from the valid
-    UTF-8 prefix, the bytes before the first invalid sequence."""
+    UTF-8 prefix, the bytes before the first invalid sequence.  unicode_counts: words
+    split at Unicode White_Space only (U+001C..U+001F are word characters) and any
+    unterminated last line counts.  verbatim_summary: the summary is verbatim_span."""
     lines = data.count(b"\n")
     tail = len(data) - data.rfind(b"\n") - 1
-    if tail and not (tail == 1 and data[-1] == 13):
+    if tail and (unicode_counts or not (tail == 1 and data[-1] == 13)):
         lines += 1
     try:
         text = data.decode("utf-8")
-        words = len(text.split())
+        words = len((text.translate(_SEPARATORS_AS_WORD) if unicode_counts else text).split())
         utf8 = True
     except UnicodeDecodeError as exc:
         words = len(data.split())
         text = data[:exc.start].decode("utf-8")
         utf8 = False
+    if verbatim_summary:
+        return lines, words, text[:verbatim_span(text, summary_lines, summary_chars)[0]], utf8
     start, end = summary_span(text, summary_lines, summary_chars, skip_front_matter)
     return lines, words, text[start:end], utf8
 
@@ -622,10 +655,11 @@ def _walk(args):
 
 def audit(root, pattern="*.md", max_files=None, recursive=True, follow_symlinks=False,
           include_hidden=False, summary_lines=1, summary_chars=200, skip_front_matter=False,
-          mode="glob"):
+          mode="glob", unicode_counts=False, verbatim_summary=False):
     """Audit the files under root that match pattern -> AuditResult (see hotpath.files)."""
     args = AuditArgs(root, pattern, max_files, recursive, follow_symlinks, include_hidden,
-                     summary_lines, summary_chars, skip_front_matter, mode)
+                     summary_lines, summary_chars, skip_front_matter, mode, unicode_counts,
+                     verbatim_summary)
     return audit_checked(args)
 
 
@@ -647,12 +681,13 @@ def audit_checked(args):
     root = args.root
     records, errors = [], []
     lines, chars, front = args.summary_lines, args.summary_chars, args.skip_front_matter
+    uni, verbatim = args.unicode_counts, args.verbatim_summary
     for rel, check in files:
         data, failure = read_path(os.path.join(root, rel), check)
         if failure is not None:
             errors.append((rel, failure[1]))
             continue
-        n_lines, words, summary, utf8 = count(data, lines, chars, front)
+        n_lines, words, summary, utf8 = count(data, lines, chars, front, uni, verbatim)
         records.append(_new_info((rel, len(data), n_lines, words, summary, utf8)))
     errors.extend((path, reason) for path, _, reason in walk_errors)
     errors.sort(key=lambda e: os.fsencode(e[0]))

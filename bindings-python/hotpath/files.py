@@ -2,11 +2,14 @@
 
     audit(root, pattern="*.md", max_files=None, recursive=True, follow_symlinks=False,
           include_hidden=False, summary_lines=1, summary_chars=200,
-          skip_front_matter=False, mode="glob") -> AuditResult
+          skip_front_matter=False, mode="glob", unicode_counts=False,
+          verbatim_summary=False) -> AuditResult
         the files under root whose relative path matches pattern (a glob, or a list of
         globs; mode="extension" matches the final extension only), sorted by path and
         cut to max_files, each read once: FileInfo(path, size, lines, words, summary,
-        utf8) records, .errors [(path, reason)], totals and .to_markdown(top=10)
+        utf8) records, .errors [(path, reason)], totals and .to_markdown(top=10).
+        unicode_counts: words split at Unicode White_Space only and any unterminated
+        last line counts; verbatim_summary: the first lines exactly as they are
     read_files(paths, strict=False, text=False) -> ReadResult
         many files in one call: a mapping path -> memoryview slice of one buffer
         (str with text=True), .errors for the paths that could not be read
@@ -68,6 +71,8 @@ class _Native:
         self.flag_follow = int(lib.hotpath_files_flag_follow_symlinks())
         self.flag_hidden = int(lib.hotpath_files_flag_include_hidden())
         self.flag_front = int(lib.hotpath_files_flag_skip_front_matter())
+        self.flag_unicode = int(lib.hotpath_files_flag_unicode_counts())
+        self.flag_verbatim = int(lib.hotpath_files_flag_verbatim_summary())
         self.modes = {"glob": int(lib.hotpath_files_mode_glob()),
                       "extension": int(lib.hotpath_files_mode_extension())}
         self.columns = int(lib.hotpath_files_columns())
@@ -105,7 +110,9 @@ class _Native:
         return ((self.flag_recursive if args.recursive else 0)
                 | (self.flag_follow if args.follow_symlinks else 0)
                 | (self.flag_hidden if args.include_hidden else 0)
-                | (self.flag_front if args.skip_front_matter else 0))
+                | (self.flag_front if args.skip_front_matter else 0)
+                | (self.flag_unicode if args.unicode_counts else 0)
+                | (self.flag_verbatim if args.verbatim_summary else 0))
 
     def _pattern_data(self, args):
         # Extension mode passes the extensions themselves ("md" is a valid ".ext").
@@ -229,10 +236,11 @@ def _native_functions(backend):
 
     def audit(root, pattern="*.md", max_files=None, recursive=True, follow_symlinks=False,
               include_hidden=False, summary_lines=1, summary_chars=200,
-              skip_front_matter=False, mode="glob"):
+              skip_front_matter=False, mode="glob", unicode_counts=False,
+              verbatim_summary=False):
         args = _py.AuditArgs(root, pattern, max_files, recursive, follow_symlinks,
                              include_hidden, summary_lines, summary_chars, skip_front_matter,
-                             mode)
+                             mode, unicode_counts, verbatim_summary)
         result = nat.audit(args)
         count_native(result.total_files)
         return result

@@ -41,6 +41,16 @@ extern "C" {
 #define HOTPATH_FILES_FOLLOW_SYMLINKS 2u   /* descend into symbolic links to folders */
 #define HOTPATH_FILES_INCLUDE_HIDDEN 4u    /* names starting with "." too */
 #define HOTPATH_FILES_SKIP_FRONT_MATTER 8u /* summaries skip a leading "---" block */
+/* Lines and words by the Unicode rule: words split only at characters with the
+ * White_Space property (U+001C..U+001F are word characters, where the default
+ * rule, Python's str.split(), splits at them), and an unterminated last line
+ * always counts (the default does not count a lone "\r" there). */
+#define HOTPATH_FILES_UNICODE_COUNTS 16u
+/* Summaries are the first summary_lines lines exactly as they are, from the
+ * first byte (blank lines and leading white space kept), without the last
+ * line's "\n" or "\r\n", cut to summary_chars code points; not with
+ * HOTPATH_FILES_SKIP_FRONT_MATTER. */
+#define HOTPATH_FILES_VERBATIM_SUMMARY 32u
 
 /* Columns of a row of hotpath_files_audit_table. */
 #define HOTPATH_FILES_COLUMNS 8
@@ -52,6 +62,8 @@ HOTPATH_API uint32_t hotpath_files_flag_recursive(void);
 HOTPATH_API uint32_t hotpath_files_flag_follow_symlinks(void);
 HOTPATH_API uint32_t hotpath_files_flag_include_hidden(void);
 HOTPATH_API uint32_t hotpath_files_flag_skip_front_matter(void);
+HOTPATH_API uint32_t hotpath_files_flag_unicode_counts(void);
+HOTPATH_API uint32_t hotpath_files_flag_verbatim_summary(void);
 HOTPATH_API size_t hotpath_files_columns(void);
 
 /* Does path (path_len bytes, any bytes) match the glob pattern (UTF-8)?
@@ -107,7 +119,8 @@ HOTPATH_API void hotpath_files_audit_destroy(hotpath_files_audit_t* audit);
 /* Audits the folder root (NUL-terminated) into the handle, replacing its
  * previous result (on failure the handle holds an empty result).  options
  * NULL means the defaults.  Errors: HOTPATH_ENULL (audit, root), HOTPATH_EINVAL
- * (struct_size too small, unknown flags or mode, no pattern, a pattern that
+ * (struct_size too small, unknown flags or mode, VERBATIM_SUMMARY with
+ * SKIP_FRONT_MATTER, no pattern, a pattern that
  * extension mode does not accept, root not a folder), HOTPATH_EUTF8 (a
  * pattern), HOTPATH_EIO (the root cannot be opened).  Problems below the root
  * are not failures: they are listed as the result's errors.  Safe on distinct

@@ -399,10 +399,15 @@ bool read_all(int dir_fd, const char* path, bool check, std::vector<char>& buf, 
 
 // Counts a file's bytes into r, its summary appended to sums.
 void count_into(const char* data, size_t len, const Options& opt, std::string& sums, Result& r) {
-  const Counts c = count(data, len);
+  const Counts c = count(data, len, (opt.flags & kUnicodeCounts) != 0);
   size_t so = 0, sl = 0;
-  text::summarize(data, c.valid_prefix, opt.summary_lines, opt.summary_chars,
-                  (opt.flags & kSkipFrontMatter) ? text::kSkipFrontMatter : 0, &so, &sl);
+  if (opt.flags & kVerbatimSummary) {
+    uint64_t taken;
+    verbatim_summary(data, c.valid_prefix, opt.summary_lines, opt.summary_chars, &sl, &taken);
+  } else {
+    text::summarize(data, c.valid_prefix, opt.summary_lines, opt.summary_chars,
+                    (opt.flags & kSkipFrontMatter) ? text::kSkipFrontMatter : 0, &so, &sl);
+  }
   r.src = &sums;
   r.status = HOTPATH_OK;
   r.size = len;
@@ -820,20 +825,23 @@ namespace {
 // counted with bit masks.  Returns false, having counted nothing, at the first byte
 // above 0x7F: the general path then handles the file.  Compiled per SIMD level, so
 // the bit counts are the popcnt instruction where the processor has it.
-HOTPATH_SIMD_CLONES bool count_ascii(const unsigned char* s, size_t n, uint64_t* newlines, uint64_t* words) {
+HOTPATH_SIMD_CLONES bool count_ascii(const unsigned char* s, size_t n, bool unicode,
+                                     uint64_t* newlines, uint64_t* words) {
   uint64_t nl = 0, w = 0;
   unsigned prev_word = 0;  // 1 when the byte before the block is not white space
   size_t i = 0;
 #if defined(__SSE2__)
-  const __m128i k9 = _mm_set1_epi8(9), k1c = _mm_set1_epi8(0x1C), k4 = _mm_set1_epi8(4),
+  // The second range: 0x1C-0x20 (width 4), or 0x20 alone for the Unicode rule.
+  const __m128i k9 = _mm_set1_epi8(9), k4 = _mm_set1_epi8(4),
+                k1c = _mm_set1_epi8(unicode ? 0x20 : 0x1C), kw = _mm_set1_epi8(unicode ? 0 : 4),
                 knl = _mm_set1_epi8('\n');
   for (; i + 16 <= n; i += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
     if (_mm_movemask_epi8(v)) return false;
-    // White space: 0x09-0x0D and 0x1C-0x20 (b - lo <= 4, unsigned).
+    // White space: 0x09-0x0D and 0x1C-0x20 (b - lo <= width, unsigned).
     const __m128i a = _mm_sub_epi8(v, k9), b = _mm_sub_epi8(v, k1c);
     const __m128i space = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(a, k4), a),
-                                       _mm_cmpeq_epi8(_mm_min_epu8(b, k4), b));
+                                       _mm_cmpeq_epi8(_mm_min_epu8(b, kw), b));
     const unsigned word = ~static_cast<unsigned>(_mm_movemask_epi8(space)) & 0xFFFFu;
     const unsigned starts = word & ~((word << 1) | prev_word);
     w += static_cast<unsigned>(__builtin_popcount(starts));
@@ -845,7 +853,7 @@ HOTPATH_SIMD_CLONES bool count_ascii(const unsigned char* s, size_t n, uint64_t*
   for (; i < n; ++i) {
     const unsigned char c = s[i];
     if (c >= 0x80) return false;
-    const bool space = (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
+    const bool space = (c >= 0x09 && c <= 0x0D) || c == 0x20 || (!unicode && c >= 0x1C && c < 0x20);
     nl += c == '\n';
     if (!space && !prev_word) ++w;
     prev_word = space ? 0 : 1;
@@ -855,13 +863,62 @@ HOTPATH_SIMD_CLONES bool count_ascii(const unsigned char* s, size_t n, uint64_t*
   return true;
 }
 
+// Words of valid UTF-8 split at Unicode White_Space only.
+uint64_t unicode_words(const unsigned char* s, size_t n) {
+  uint64_t words = 0;
+  bool in_word = false;
+  for (size_t i = 0; i < n;) {
+    const unsigned char b = s[i];
+    size_t w = 1;
+    bool space;
+    if (b < 0x80) {
+      space = (b >= 0x09 && b <= 0x0D) || b == 0x20;
+    } else {
+      const size_t sw = (b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3) ? utf8::space_at(s + i, n - i) : 0;
+      space = sw != 0;
+      if (space) w = sw;
+    }
+    if (!space && !in_word) ++words;
+    in_word = !space;
+    i += w;
+  }
+  return words;
+}
+
 }  // namespace
 
-Counts count(const char* data, size_t n) noexcept {
+void verbatim_summary(const char* s, size_t n, uint32_t lines, uint64_t max_chars,
+                      size_t* length, uint64_t* taken) noexcept {
+  size_t end = 0, pos = 0;
+  uint64_t k = 0;
+  while (k < lines && pos < n) {
+    const void* nl = std::memchr(s + pos, '\n', n - pos);
+    ++k;
+    if (nl == nullptr) {
+      end = n;
+      break;
+    }
+    const size_t at = static_cast<size_t>(static_cast<const char*>(nl) - s);
+    end = (at > pos && s[at - 1] == '\r') ? at - 1 : at;
+    pos = at + 1;
+  }
+  // The cut at max_chars code points (the text is valid UTF-8).
+  uint64_t chars = 0;
+  size_t i = 0;
+  while (i < end && chars < max_chars) {
+    ++i;
+    while (i < end && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+    ++chars;
+  }
+  *length = i;
+  *taken = k;
+}
+
+Counts count(const char* data, size_t n, bool unicode) noexcept {
   Counts c;
   const auto* s = reinterpret_cast<const unsigned char*>(data);
   uint64_t newlines = 0, words = 0;
-  if (count_ascii(s, n, &newlines, &words)) {
+  if (count_ascii(s, n, unicode, &newlines, &words)) {
     c.valid_prefix = n;
     c.words = words;
   } else {
@@ -869,7 +926,10 @@ Counts count(const char* data, size_t n) noexcept {
     const size_t bad = utf8::validate(data, n);
     if (bad == utf8::kValid) {
       c.valid_prefix = n;
-      text::for_each_word(data, n, [&](const char*, size_t) { ++words; });
+      if (unicode)
+        words = unicode_words(s, n);
+      else
+        text::for_each_word(data, n, [&](const char*, size_t) { ++words; });
     } else {
       // Not UTF-8: words are runs between ASCII white space (Python's bytes.split()).
       c.utf8 = false;
@@ -888,8 +948,9 @@ Counts count(const char* data, size_t n) noexcept {
   const void* last = n ? last_of(s, '\n', n) : nullptr;
   const size_t tail =
       last ? n - (static_cast<size_t>(static_cast<const unsigned char*>(last) - s) + 1) : n;
-  // An unterminated last line counts, unless it is a lone "\r" (not content).
-  if (tail > 0 && !(tail == 1 && s[n - 1] == '\r')) ++c.lines;
+  // An unterminated last line counts, unless it is a lone "\r" (not content; the
+  // Unicode rule counts it).
+  if (tail > 0 && (unicode || !(tail == 1 && s[n - 1] == '\r'))) ++c.lines;
   return c;
 }
 

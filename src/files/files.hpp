@@ -17,7 +17,9 @@ constexpr uint32_t kRecursive = 1u;
 constexpr uint32_t kFollowSymlinks = 2u;
 constexpr uint32_t kIncludeHidden = 4u;
 constexpr uint32_t kSkipFrontMatter = 8u;
-constexpr uint32_t kAllFlags = 15u;
+constexpr uint32_t kUnicodeCounts = 16u;
+constexpr uint32_t kVerbatimSummary = 32u;
+constexpr uint32_t kAllFlags = 63u;
 constexpr int32_t kModeGlob = 0;
 constexpr int32_t kModeExtension = 1;
 constexpr size_t kColumns = 8;
@@ -38,7 +40,16 @@ struct Counts {
   bool utf8 = true;
   size_t valid_prefix = 0;  // bytes before the first invalid UTF-8 sequence
 };
-Counts count(const char* data, size_t n) noexcept;
+// unicode: words split only at Unicode White_Space (U+001C..U+001F are word
+// characters) and any non-empty unterminated last line counts, a lone "\r" too;
+// otherwise Python's str.split() words and a lone "\r" tail is not a line.
+Counts count(const char* data, size_t n, bool unicode = false) noexcept;
+
+// The first `lines` lines of s as they are: a byte range from the start, ending
+// before the last line's "\n" (or "\r\n"), cut to max_chars code points.  A last
+// line with no "\n" keeps its "\r".  *taken: the number of lines in the range.
+void verbatim_summary(const char* s, size_t n, uint32_t lines, uint64_t max_chars,
+                      size_t* length, uint64_t* taken) noexcept;
 
 struct Options {
   std::vector<std::string> patterns;  // glob patterns, or extensions in extension mode

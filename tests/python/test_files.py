@@ -700,3 +700,63 @@ def test_audits_from_several_threads(F, every_mode, tmp_path):
         t.join()
     assert not errors
     assert len(got) == 40 and all(got)
+
+
+# --- unicode_counts and verbatim_summary ------------------------------------------
+
+UNICODE_WS = ("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+              "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+ALPHABET = ["a", "b", " ", "\n", "\r", "\t", "\x1c", "\x1d", "\x1f", "\x85", "\xa0",
+            "\u2003", "\u3000", "é", "\u200b", "\x0b", "\x00", "\r\n"]
+
+
+def unicode_reference(text, lines_wanted):
+    """(lines, words, verbatim summary of lines_wanted lines) written out independently:
+    words between White_Space characters, "\\n"-terminated lines plus any non-empty
+    tail, the first lines exactly as they are, "\\n" and a "\\r" before it dropped
+    at the end."""
+    words = len(re.findall("[^%s]+" % re.escape(UNICODE_WS), text))
+    lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+    pieces = text.split("\n")
+    if text.endswith("\n"):
+        pieces.pop()
+    kept = pieces[:lines_wanted] if text else []
+    if kept and len(kept) < len(pieces) or (kept and text.endswith("\n")):
+        kept[-1] = kept[-1][:-1] if kept[-1].endswith("\r") else kept[-1]
+    return lines, words, "\n".join(kept)
+
+
+def test_unicode_counts_and_verbatim_summary(F, tmp_path):
+    rng = random.Random(11)
+    texts = ["", "\n", "\r", "a\r", "a\n\r", "\r\n", "a\x1cb", " \x1f ", "\n\n x \n"]
+    texts += ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 40)))
+              for _ in range(600)]
+    for i, t in enumerate(texts):
+        with open(str(tmp_path / ("f%04d.md" % i)), "wb") as f:
+            f.write(t.encode("utf-8"))
+    for n in (0, 1, 3):
+        opts = dict(unicode_counts=True, verbatim_summary=True, summary_lines=n,
+                    summary_chars=2**64 - 1)
+        got = {r.path: r for r in F.audit(str(tmp_path), **opts)}
+        assert list(got.values()) == list(_files_py.audit(str(tmp_path), **opts))
+        for i, t in enumerate(texts):
+            r = got["f%04d.md" % i]
+            assert (r.lines, r.words, r.summary) == unicode_reference(t, n), repr(t)
+    # Each flag on its own changes only its part; summary_chars cuts code points.
+    plain = {r.path: r for r in F.audit(str(tmp_path))}
+    counts = {r.path: r for r in F.audit(str(tmp_path), unicode_counts=True)}
+    verbatim = {r.path: r for r in F.audit(str(tmp_path), verbatim_summary=True,
+                                             summary_chars=3)}
+    for i, t in enumerate(texts):
+        key = "f%04d.md" % i
+        assert counts[key].summary == plain[key].summary
+        assert (verbatim[key].lines, verbatim[key].words) == (plain[key].lines,
+                                                              plain[key].words)
+        assert verbatim[key].summary == unicode_reference(t, 1)[2][:3]
+    assert counts["f0002.md"].lines == 1 and plain["f0002.md"].lines == 0
+    assert counts["f0006.md"].words == 1 and plain["f0006.md"].words == 2
+
+
+def test_verbatim_summary_refuses_front_matter(F, tmp_path):
+    with pytest.raises(ValueError):
+        F.audit(str(tmp_path), verbatim_summary=True, skip_front_matter=True)

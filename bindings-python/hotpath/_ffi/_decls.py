@@ -77,6 +77,8 @@ uint32_t hotpath_files_flag_recursive(void);
 uint32_t hotpath_files_flag_follow_symlinks(void);
 uint32_t hotpath_files_flag_include_hidden(void);
 uint32_t hotpath_files_flag_skip_front_matter(void);
+uint32_t hotpath_files_flag_unicode_counts(void);
+uint32_t hotpath_files_flag_verbatim_summary(void);
 size_t hotpath_files_columns(void);
 hotpath_status_t hotpath_files_glob_match(const char* pattern, size_t pattern_len, const char* path, size_t path_len, int32_t* out);
 typedef struct hotpath_files_audit_options {
@@ -253,6 +255,8 @@ FUNCTIONS = {
     'hotpath_files_flag_follow_symlinks': ('uint32_t', ()),
     'hotpath_files_flag_include_hidden': ('uint32_t', ()),
     'hotpath_files_flag_skip_front_matter': ('uint32_t', ()),
+    'hotpath_files_flag_unicode_counts': ('uint32_t', ()),
+    'hotpath_files_flag_verbatim_summary': ('uint32_t', ()),
     'hotpath_files_columns': ('size_t', ()),
     'hotpath_files_glob_match': ('hotpath_status_t', ('const char*', 'size_t', 'const char*', 'size_t', 'int32_t*')),
     'hotpath_files_audit_options_init': ('hotpath_status_t', ('hotpath_files_audit_options_t*',)),
@@ -364,6 +368,8 @@ PARAMETERS = {
     'hotpath_files_flag_follow_symlinks': (),
     'hotpath_files_flag_include_hidden': (),
     'hotpath_files_flag_skip_front_matter': (),
+    'hotpath_files_flag_unicode_counts': (),
+    'hotpath_files_flag_verbatim_summary': (),
     'hotpath_files_columns': (),
     'hotpath_files_glob_match': ('pattern', 'pattern_len', 'path', 'path_len', 'out'),
     'hotpath_files_audit_options_init': ('options',),
