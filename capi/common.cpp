@@ -36,6 +36,10 @@ HOTPATH_API const char* hotpath_status_name(hotpath_status_t status) {
 
 HOTPATH_API const char* hotpath_last_error_message(void) { return hotpath::last_error(); }
 
+HOTPATH_API int32_t hotpath_last_error_errno(void) { return hotpath::last_os_errno(); }
+
+HOTPATH_API const char* hotpath_last_error_path(void) { return hotpath::last_os_path(); }
+
 HOTPATH_API size_t hotpath_module_count(void) { return sizeof kModules / sizeof kModules[0]; }
 
 HOTPATH_API const char* hotpath_module_name(size_t index) {

@@ -102,6 +102,45 @@ HOTPATH_API hotpath_status_t hotpath_decompress_into(const void* src, size_t src
   });
 }
 
+struct hotpath_decoder_handle {
+  c::Decoder decoder;
+};
+
+HOTPATH_API hotpath_status_t hotpath_decoder_create(hotpath_decoder_t** out) {
+  return hotpath::capi_guard(__func__, [&] {
+    hotpath::require_nonnull(out, "out");
+    *out = nullptr;
+    *out = new hotpath_decoder_handle;
+    return HOTPATH_OK;
+  });
+}
+
+HOTPATH_API void hotpath_decoder_destroy(hotpath_decoder_t* decoder) { delete decoder; }
+
+HOTPATH_API hotpath_status_t hotpath_decoder_begin(hotpath_decoder_t* decoder, const void* src,
+                                                   size_t src_len) {
+  return hotpath::capi_guard(__func__, [&] {
+    hotpath::require_nonnull(decoder, "decoder");
+    check_buffer(src, src_len, "src");
+    decoder->decoder.begin(bytes(src), src_len);
+    return HOTPATH_OK;
+  });
+}
+
+HOTPATH_API hotpath_status_t hotpath_decoder_run(hotpath_decoder_t* decoder, void* dst,
+                                                 size_t dst_capacity, size_t* written,
+                                                 int32_t* done) {
+  return hotpath::capi_guard(__func__, [&] {
+    hotpath::require_nonnull(decoder, "decoder");
+    hotpath::require_nonnull(written, "written");
+    hotpath::require_nonnull(done, "done");
+    *done = 0;
+    check_buffer(dst, dst_capacity, "dst");
+    *done = decoder->decoder.run(static_cast<uint8_t*>(dst), dst_capacity, written) ? 1 : 0;
+    return HOTPATH_OK;
+  });
+}
+
 HOTPATH_API hotpath_status_t hotpath_compress_content_size(const void* src, size_t src_len,
                                                            uint64_t* size, int32_t* known) {
   return hotpath::capi_guard(__func__, [&] {

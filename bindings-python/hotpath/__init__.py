@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from . import _dispatch
 from ._ffi import _loader
-from ._errors import (HotpathError, HotpathLoadError, HotpathMemoryError, HotpathTypeError,
-                      HotpathValueError)
+from ._errors import (HotpathError, HotpathLoadError, HotpathMemoryError, HotpathOSError,
+                      HotpathTypeError, HotpathValueError)
 from ._version import ABI_VERSION, __version__
 
 # Raises HotpathLoadError here, at import, when a forced native backend cannot load.
@@ -46,7 +46,7 @@ reset_stats = _dispatch.reset_stats
 __all__ = [
     "__version__", "ABI_VERSION",
     "HotpathError", "HotpathValueError", "HotpathTypeError", "HotpathMemoryError",
-    "HotpathLoadError",
+    "HotpathLoadError", "HotpathOSError",
     "backend_info", "set_num_threads", "get_num_threads",
     "set_dispatch", "get_dispatch", "stats", "reset_stats",
     "williams", "WilliamsSpaceOptimizer", "SpaceBoundResult",

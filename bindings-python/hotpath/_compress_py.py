@@ -19,7 +19,8 @@ import os
 import struct
 import zlib
 
-from ._errors import EBUFFER, ECORRUPT, EIO, EUNSUPPORTED, error_for_status
+from ._errors import EBUFFER, ECORRUPT, EIO, EOVERFLOW, error_for_status
+from ._output_file import OutputFile
 
 FORMATS = ("lz4", "gzip")
 _LEVELS = {"lz4": (-65537, 12, 0), "gzip": (0, 9, 6)}
@@ -43,8 +44,12 @@ def compress_bound(n, fmt):
     """Restates compress.cpp's bound()."""
     if fmt == "lz4":
         blocks = -(-n // _BLOCK)
-        return n + _HEADER_MAX + 4 * blocks + 8
-    return n + (n >> 12) + (n >> 14) + (n >> 25) + 13 + 18
+        bound = n + _HEADER_MAX + 4 * blocks + 8
+    else:
+        bound = n + (n >> 12) + (n >> 14) + (n >> 25) + 13 + 18
+    if bound >= 1 << 64:
+        raise _err(EOVERFLOW, "argument 'n' is %d; the bound would exceed SIZE_MAX" % n)
+    return bound
 
 
 def _err(status, message):
@@ -235,7 +240,7 @@ def detect(src, pos, first):
         raise _err(ECORRUPT, "truncated input: the frame header is incomplete")
     if not first:
         raise _err(ECORRUPT, "trailing data after the last frame (%d bytes)" % rem)
-    raise _err(EUNSUPPORTED, "unknown format: input starts with %s; expected an LZ4 frame "
+    raise _err(ECORRUPT, "unknown format: input starts with %s; expected an LZ4 frame "
                "(04 22 4d 18) or a gzip member (1f 8b)" % " ".join("%02x" % b for b in head))
 
 
@@ -428,6 +433,9 @@ def _zlib_message(exc):
     return text[cut + len("decompressing data: "):] if cut >= 0 else text
 
 
+_GZIP_PIECE = 8 << 20
+
+
 def gzip_member(src, pos, out, cap):
     """Decodes the gzip member at src[pos:] into out (up to cap bytes); returns the
     position after it."""
@@ -436,11 +444,15 @@ def gzip_member(src, pos, out, cap):
     try:
         while True:
             room = cap - len(out)
-            chunk = d.decompress(data, room) if room else b""
+            # Bounded pieces: out grows with the output, never by a copy of all of it.
+            want = min(room, _GZIP_PIECE)
+            chunk = d.decompress(data, want) if room else b""
             out += chunk
             if d.eof:
                 return len(src) - len(d.unused_data)
             data = d.unconsumed_tail
+            if room and len(chunk) == want and len(out) < cap:
+                continue  # zlib may hold more output without more input
             if len(out) == cap:
                 # Full: does the member hold more output?  (It may end with no
                 # room left: the trailer needs none.)
@@ -531,62 +543,9 @@ def content_size(src):
 # --- files ---------------------------------------------------------------------------
 
 def _io(what, path, exc):
-    return _err(EIO, "cannot %s '%s': %s" % (what, os.fsdecode(path), os.strerror(exc.errno)))
-
-
-class _AtomicOut:
-    """A temporary file beside dst, renamed to dst by commit(), removed otherwise."""
-
-    def __init__(self, dst, mode):
-        self.dst = dst
-        folder, base = os.path.split(dst)
-        import tempfile
-        try:
-            self.fd, self.tmp = tempfile.mkstemp(prefix=b"." + base + b".", dir=folder or b".")
-        except OSError as exc:
-            raise _io("create a temporary file for", dst, exc) from None
-        self.written = 0
-        try:
-            os.fchmod(self.fd, mode & 0o7777)
-        except OSError as exc:
-            self.abort()
-            raise _io("set the mode of", self.tmp, exc) from None
-
-    def write(self, data):
-        view = memoryview(data)
-        while len(view):
-            try:
-                w = os.write(self.fd, view)
-            except OSError as exc:
-                raise _io("write", self.tmp, exc) from None
-            view = view[w:]
-            self.written += w
-
-    def commit(self):
-        fd, self.fd = self.fd, -1
-        try:
-            os.close(fd)
-        except OSError as exc:
-            self.abort()
-            raise _io("write", self.dst, exc) from None
-        try:
-            os.rename(self.tmp, self.dst)
-        except OSError as exc:
-            self.abort()
-            raise _io("rename the temporary file to", self.dst, exc) from None
-        self.tmp = None
-        return self.written
-
-    def abort(self):
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
-        if self.tmp is not None:
-            try:
-                os.unlink(self.tmp)
-            except OSError:
-                pass
-            self.tmp = None
+    return error_for_status(EIO, "cannot %s '%s': %s"
+                            % (what, os.fsdecode(path), os.strerror(exc.errno)),
+                            exc.errno, path)
 
 
 class _Reader:
@@ -622,7 +581,7 @@ class _Reader:
 def compress_file(fmt, level, src_path, dst_path):
     reader = _Reader(src_path)
     try:
-        out = _AtomicOut(dst_path, reader.mode)
+        out = OutputFile(dst_path, reader.mode)
         try:
             if fmt == "lz4":
                 out.write(_frame_header(reader.size))
@@ -637,8 +596,8 @@ def compress_file(fmt, level, src_path, dst_path):
                     if len(chunk) < _BLOCK:
                         break
                 if reader.size and total != reader.size:
-                    raise _err(EIO, "cannot read '%s': the file changed size while it was read"
-                               % os.fsdecode(src_path))
+                    raise error_for_status(EIO, "cannot read '%s': the file changed size while "
+                                           "it was read" % os.fsdecode(src_path), 0, src_path)
                 out.write(struct.pack("<II", 0, hasher.digest()))
             else:
                 z = zlib.compressobj(level, zlib.DEFLATED, 31, 8, zlib.Z_DEFAULT_STRATEGY)
@@ -658,7 +617,7 @@ def compress_file(fmt, level, src_path, dst_path):
 def decompress_file(src_path, dst_path):
     reader = _Reader(src_path)
     try:
-        out = _AtomicOut(dst_path, reader.mode)
+        out = OutputFile(dst_path, reader.mode)
         try:
             _decompress_stream(reader, out)
             return out.commit()

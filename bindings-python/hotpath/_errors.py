@@ -101,10 +101,92 @@ class HotpathLoadError(HotpathError, ImportError):
         return (self.__class__, (str(self), self.status, self.attempts))
 
 
+class HotpathOSError(HotpathError, OSError):
+    """An operating-system call failed (HOTPATH_EIO): an OSError with ``errno``,
+    ``strerror`` and ``filename`` (None when unknown) and a HotpathError with
+    ``status``.  Raised as the subclass that also derives from the builtin class of
+    its errno (HotpathFileNotFoundError is a FileNotFoundError, ...), so
+    ``except FileNotFoundError`` works.  ``str(error)`` is hotpath's message."""
+
+    def __new__(cls, message, status=EIO, errno=None, filename=None):
+        if errno:
+            import os
+            return OSError.__new__(cls, errno, os.strerror(errno), filename)
+        return OSError.__new__(cls, message)
+
+    def __init__(self, message, status=EIO, errno=None, filename=None):
+        HotpathError.__init__(self, message, status)
+        self._message = message
+        if not errno:
+            self.errno = None
+            self.strerror = None
+            self.filename = filename
+
+    def __str__(self):
+        return self._message
+
+    def __reduce__(self):
+        return (self.__class__, (self._message, self.status, self.errno, self.filename))
+
+
+class HotpathFileNotFoundError(HotpathOSError, FileNotFoundError):
+    pass
+
+
+class HotpathPermissionError(HotpathOSError, PermissionError):
+    pass
+
+
+class HotpathFileExistsError(HotpathOSError, FileExistsError):
+    pass
+
+
+class HotpathIsADirectoryError(HotpathOSError, IsADirectoryError):
+    pass
+
+
+class HotpathNotADirectoryError(HotpathOSError, NotADirectoryError):
+    pass
+
+
+def _os_classes():
+    import errno as e
+    table = {e.ENOENT: HotpathFileNotFoundError, e.EACCES: HotpathPermissionError,
+             e.EPERM: HotpathPermissionError, e.EEXIST: HotpathFileExistsError,
+             e.EISDIR: HotpathIsADirectoryError, e.ENOTDIR: HotpathNotADirectoryError}
+    return table
+
+
+_OS_CLASSES = _os_classes()
+
 _VALUE_STATUSES = frozenset((EINVAL, ENULL, ERANGE, EOVERFLOW, EUTF8, EBUFFER, ECORRUPT))
 
 
-def error_for_status(status, message=""):
+_ERRNO_BY_TEXT = None
+
+
+def errno_of(reason):
+    """The errno whose os.strerror() text ends reason ("cannot open file: No such file
+    or directory" -> ENOENT), or None."""
+    global _ERRNO_BY_TEXT
+    if _ERRNO_BY_TEXT is None:
+        import errno as e
+        import os
+        _ERRNO_BY_TEXT = {os.strerror(code): code for code in sorted(e.errorcode, reverse=True)}
+    return _ERRNO_BY_TEXT.get(reason.rsplit(": ", 1)[-1])
+
+
+def os_error(message, errno=None, filename=None):
+    """The HotpathOSError (not raised) for an I/O failure; filename as str or bytes
+    (bytes decoded as the file system does)."""
+    if isinstance(filename, (bytes, bytearray)):
+        import os
+        filename = os.fsdecode(bytes(filename))
+    cls = _OS_CLASSES.get(errno, HotpathOSError)
+    return cls(message, EIO, errno or None, filename if filename else None)
+
+
+def error_for_status(status, message="", errno=None, filename=None):
     """The exception (not raised) for a failed kernel call."""
     if not message:
         message = status_description(status)
@@ -112,6 +194,8 @@ def error_for_status(status, message=""):
         return HotpathValueError(message, status)
     if status == ENOMEM:
         return HotpathMemoryError(message, status)
+    if status == EIO:
+        return os_error(message, errno, filename)
     return HotpathError(message, status)
 
 

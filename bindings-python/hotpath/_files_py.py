@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Mapping as _Mapping
 import stat as _stat
 from array import array
 from collections import namedtuple
 from functools import partial
 
 from ._errors import (EINVAL, EIO, EUNSUPPORTED, EUTF8, HotpathTypeError, HotpathValueError,
-                      error_for_status)
+                      errno_of, error_for_status)
 from ._text_py import U32_LIMIT, count_arg, summary_span, text_arg, u64_arg
 
 __all__ = ["FileInfo", "AuditResult", "ReadResult", "audit", "read_files",
@@ -248,11 +249,11 @@ class AuditArgs:
                                     "'skip_front_matter'", EINVAL)
 
 
-def root_error(err):
+def root_error(err, root=None):
     """The exception for a root that cannot be opened (errno err)."""
     if err == getattr(os, "ENOTDIR", 20) or err == 20:
         return HotpathValueError("argument 'root' is not a directory", EINVAL)
-    return error_for_status(EIO, "cannot open argument 'root': %s" % os.strerror(err))
+    return error_for_status(EIO, "cannot open argument 'root': %s" % os.strerror(err), err, root)
 
 
 def _os_reason(what, exc):
@@ -312,31 +313,169 @@ def count(data, summary_lines=1, summary_chars=200, skip_front_matter=False,
     return lines, words, text[start:end], utf8
 
 
-def read_path(path, check):
+# Files up to WHOLE_LIMIT bytes are counted whole; larger ones in pieces of PIECE
+# bytes (count_stream), their summary from the first WHOLE_LIMIT bytes.  A pseudo-file
+# (regular, size reported as 0, yet with data: /proc, /sys) is refused from
+# PSEUDO_LIMIT bytes on: some never end.  The library's rules (files.cpp).
+WHOLE_LIMIT = 64 << 20
+PIECE = 16 << 20
+PSEUDO_LIMIT = 1 << 20
+_PSEUDO_REASON = "a pseudo-file without a size, of 1 MiB or more"
+
+
+def read_path(path, check, limit=None):
     """The bytes of a file, or (status, reason) when it cannot be read.  check: make
-    sure it is a regular file (a FIFO is opened without blocking, then refused)."""
+    sure it is a regular file (a FIFO is opened without blocking, then refused).
+    limit: read at most about that many bytes and return (data, None, fd) with the
+    file left open when it goes on (else fd is None)."""
+    def fail(failure):
+        return (None, failure) if limit is None else (None, failure, None)
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
-        return None, (EIO, _os_reason("cannot open file", exc))
+        return fail((EIO, _os_reason("cannot open file", exc)))
+    keep = False
     try:
         if check:
             try:
                 st = os.fstat(fd)
             except OSError as exc:
-                return None, (EIO, _os_reason("cannot read file", exc))
+                return fail((EIO, _os_reason("cannot read file", exc)))
             if not _stat.S_ISREG(st.st_mode):
-                return None, (EUNSUPPORTED, "not a regular file")
+                return fail((EUNSUPPORTED, "not a regular file"))
         chunks = []
+        total = 0
+        sized = False
+        pseudo = False
         try:
             while True:
+                if limit is not None and total >= limit:
+                    keep = True
+                    return b"".join(chunks), None, fd
                 chunk = os.read(fd, 1 << 20)
                 if not chunk:
                     break
                 chunks.append(chunk)
+                total += len(chunk)
+                if not sized and total >= 65536:
+                    sized = True
+                    st = os.fstat(fd)
+                    pseudo = _stat.S_ISREG(st.st_mode) and st.st_size == 0
+                if pseudo and total >= PSEUDO_LIMIT:
+                    return fail((EUNSUPPORTED, _PSEUDO_REASON))
         except OSError as exc:
-            return None, (EIO, _os_reason("cannot read file", exc))
-        return b"".join(chunks), None
+            return fail((EIO, _os_reason("cannot read file", exc)))
+        data = b"".join(chunks)
+        return (data, None) if limit is None else (data, None, None)
+    finally:
+        if not keep:
+            os.close(fd)
+
+
+_ASCII_WS = frozenset(b" \t\n\x0b\x0c\r")
+
+
+def _piece_end(buf):
+    """Where a piece of buf ends: before its last character (see files.cpp)."""
+    n = len(buf)
+    if n == 0:
+        return 0
+    i = n - 1
+    k = 0
+    while k < 3 and i > 0 and buf[i] & 0xC0 == 0x80:
+        i -= 1
+        k += 1
+    return i if buf[i] & 0xC0 != 0x80 else n
+
+
+class _PieceCounter:
+    """count()'s lines, words and utf8 over pieces that end before a character."""
+
+    def __init__(self, unicode_counts):
+        self.unicode = unicode_counts
+        self.valid = True
+        self.size = self.newlines = self.text_words = self.byte_words = self.tail = 0
+        self.any = False
+        self.last_text_space = self.last_byte_space = True
+        self.last = 0
+
+    def _text_space(self, ch):
+        if self.unicode and "\x1c" <= ch <= "\x1f":
+            return False
+        return ch.isspace()
+
+    def add(self, p):
+        if not p:
+            return
+        nl = p.count(b"\n")
+        self.newlines += nl
+        at = p.rfind(b"\n")
+        self.tail = len(p) - at - 1 if at >= 0 else self.tail + len(p)
+        self.size += len(p)
+        bw = len(p.split())
+        if self.any and not self.last_byte_space and p[0] not in _ASCII_WS:
+            bw -= 1
+        self.byte_words += bw
+        if self.valid:
+            try:
+                text = p.decode("utf-8")
+            except UnicodeDecodeError:
+                self.valid = False
+            else:
+                tw = len((text.translate(_SEPARATORS_AS_WORD) if self.unicode else text).split())
+                if self.any and not self.last_text_space and not self._text_space(text[0]):
+                    tw -= 1
+                self.text_words += tw
+                self.last_text_space = self._text_space(text[-1])
+        self.last_byte_space = p[-1] in _ASCII_WS
+        self.last = p[-1]
+        self.any = True
+
+    def lines(self):
+        tail = self.tail
+        return self.newlines + (1 if tail and (self.unicode or not (tail == 1 and self.last == 13))
+                                else 0)
+
+
+def count_stream(fd, head, check, summary_lines, summary_chars, skip_front_matter,
+                 unicode_counts, verbatim_summary):
+    """(size, lines, words, summary, utf8) of a file whose first WHOLE_LIMIT bytes are
+    head, the rest read from fd (closed here) in pieces; or (status, reason)."""
+    try:
+        try:
+            text = head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            text = head[:exc.start].decode("utf-8")
+        if verbatim_summary:
+            summary = text[:verbatim_span(text, summary_lines, summary_chars)[0]]
+        else:
+            start, end = summary_span(text, summary_lines, summary_chars, skip_front_matter)
+            summary = text[start:end]
+        counter = _PieceCounter(unicode_counts)
+        buf = head
+        while True:
+            cut = _piece_end(buf)
+            counter.add(buf[:cut])
+            buf = buf[cut:]
+            pieces = [buf]
+            got = 0
+            eof = False
+            while got < PIECE and not eof:
+                try:
+                    chunk = os.read(fd, min(1 << 20, PIECE - got))
+                except InterruptedError:
+                    continue
+                except OSError as exc:
+                    return None, (EIO, _os_reason("cannot read file", exc))
+                pieces.append(chunk)
+                got += len(chunk)
+                eof = not chunk
+            buf = b"".join(pieces)
+            if eof:
+                break
+        counter.add(buf)
+        words = counter.text_words if counter.valid else counter.byte_words
+        return (counter.size, counter.lines(), words, summary, counter.valid), None
     finally:
         os.close(fd)
 
@@ -529,6 +668,10 @@ class ReadResult:
                                                                len(self.errors))
 
 
+# A read-only mapping for isinstance(result, collections.abc.Mapping) checks.
+_Mapping.register(ReadResult)
+
+
 def read_keys_arg(paths):
     """The paths as given, each through os.fspath (str or bytes): the result's keys."""
     if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
@@ -571,7 +714,8 @@ def read_result(keys, buffer, offsets, failed, strict, text):
         for i, key in enumerate(keys):
             if i in failed:
                 status, reason = failed[i]
-                raise error_for_status(status, "%r: %s" % (key, reason))
+                raise error_for_status(status, "%r: %s" % (key, reason), errno_of(reason),
+                                       os.fspath(key))
     result = ReadResult(keys, buffer, offsets, {i: r for i, (_, r) in failed.items()}, text)
     if strict and result.errors:  # text=True and a file that is not UTF-8
         key, reason = result.errors[0]
@@ -668,7 +812,7 @@ def open_root(root):
     try:
         fd = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError as exc:
-        raise root_error(exc.errno) from None
+        raise root_error(exc.errno, exc.filename) from None
     os.close(fd)
 
 
@@ -683,7 +827,14 @@ def audit_checked(args):
     lines, chars, front = args.summary_lines, args.summary_chars, args.skip_front_matter
     uni, verbatim = args.unicode_counts, args.verbatim_summary
     for rel, check in files:
-        data, failure = read_path(os.path.join(root, rel), check)
+        data, failure, more = read_path(os.path.join(root, rel), check, WHOLE_LIMIT)
+        if failure is None and more is not None:
+            counted, failure = count_stream(more, data, check, lines, chars, front, uni,
+                                            verbatim)
+            if failure is None:
+                size, n_lines, words, summary, utf8 = counted
+                records.append(_new_info((rel, size, n_lines, words, summary, utf8)))
+                continue
         if failure is not None:
             errors.append((rel, failure[1]))
             continue

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Mapping as _Mapping
 import re
 import stat as _stat
-import tempfile
 import time
 from operator import index as _index
 
 from ._buffers import real_no_bool_arg
+from ._output_file import OutputFile
 from ._errors import (EIO, HotpathTypeError, HotpathValueError, bad_real, bad_value,
                       error_for_status, not_an_integer)
 
@@ -94,6 +95,9 @@ def texts_arg(texts):
     if isinstance(texts, (str, bytes, bytearray)):
         raise HotpathTypeError("argument 'texts' has type %s; expected a sequence of str"
                                % type(texts).__name__)
+    if isinstance(texts, _Mapping):
+        raise HotpathTypeError("argument 'texts' is a mapping (%s); pass its .values(), "
+                               "the texts" % type(texts).__name__)
     try:
         texts = list(texts)
     except TypeError:
@@ -247,7 +251,8 @@ def count_similar_pairs(texts, threshold, strict=True):
 # --- folder listing and scan ----------------------------------------------------------
 
 def list_error(exc):
-    return error_for_status(EIO, "cannot list the folder: %s" % os.strerror(exc.errno or 0))
+    return error_for_status(EIO, "cannot list the folder: %s" % os.strerror(exc.errno or 0),
+                            exc.errno, exc.filename)
 
 
 def md_names(raw):
@@ -488,33 +493,20 @@ def _unique_name(folder, base):
 
 
 def write_new(folder, base, content):
-    """Writes content to a new file folder/base[-k].md (never replacing one) through a
-    temporary file and a hard link (or an exclusive create where links fail); returns
-    its path."""
+    """Writes content to a new file folder/base[-k].md (never replacing one) through the
+    package's writer (_output_file: a temporary file, then a hard link to the first
+    free name); returns its path."""
     data = content.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".md", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        for path in _unique_name(folder, base):
-            try:
-                os.link(tmp, path)
-                return path
-            except FileExistsError:
-                continue
-            except OSError:
-                # No hard links here: reserve the name exclusively, then rename over it.
-                try:
-                    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
-                except FileExistsError:
-                    continue
-                os.replace(tmp, path)
-                return path
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    for path in _unique_name(folder, base):
+        out = OutputFile(path, 0o644, exclusive=True)
+        try:
+            out.write(data)
+            out.commit()
+            return path
+        except FileExistsError:
+            continue
+        finally:
+            out.discard()
 
 
 def consolidate_args(short_term_dir, top_n, similarity_threshold, write_to):

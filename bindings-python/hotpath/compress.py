@@ -24,14 +24,17 @@ stream in constant memory and write a temporary file in the destination's folder
 is renamed at the end: on failure no destination appears, an existing one is left
 untouched, and the temporary file is removed.
 
-decompress() allocates the size the headers declare when they all declare one (a
-header claiming more than 256 bytes per input byte is corrupt), otherwise it starts
-at 4x the input and doubles on demand (at most twice the real output); max_size caps
-both and raises instead of going beyond it.
+decompress() produces at most max_size bytes (default DEFAULT_MAX_SIZE, 256 MiB; more
+raises EBUFFER naming max_size).  It allocates the size the headers declare when they
+all declare one (a header claiming more than 256 bytes per input byte is corrupt);
+otherwise it decodes into a buffer that starts at 4x the input and doubles while the
+output grows (grown in place where the allocator can), decoding nothing twice: memory
+follows the real output, not what the input claims.
 
-Errors: HotpathValueError with .status EBUFFER (dst or max_size too small), ECORRUPT
-(corrupt, truncated or hostile input), HotpathError EUNSUPPORTED (neither magic) and
-EIO (file errors, with the operating system's text).  Native calls release the GIL.
+Errors: HotpathValueError with .status EBUFFER (dst or max_size too small) or ECORRUPT
+(corrupt, truncated or hostile input, neither magic); HotpathOSError (an OSError:
+FileNotFoundError, PermissionError, ... with errno and filename) for file errors
+(docs/errors.md).  Native calls release the GIL.
 On the pure-Python backend LZ4 is a slow implementation written from the
 specification (its compressed bytes differ from liblz4's; the content never does).
 """
@@ -44,13 +47,19 @@ from . import _dispatch
 from ._ffi import _fresh, _loader
 from . import _compress_py as _py
 from ._dispatch import count_fallback, count_native
+from ._buffers import u64_arg
 from ._errors import (EBUFFER, ECORRUPT, HotpathError, HotpathTypeError, HotpathValueError,
                       error_for_status)
 
 __all__ = [
     "FORMATS", "levels", "compress_bound", "compress_into", "decompress_into",
     "decompressed_size", "compress", "decompress", "compress_file", "decompress_file",
+    "DEFAULT_MAX_SIZE",
 ]
+
+# decompress() produces at most this many bytes unless max_size says otherwise: a
+# small input (a 1 MB gzip member can hold 1 GiB) never takes the memory it claims.
+DEFAULT_MAX_SIZE = 256 << 20
 
 FORMATS = _py.FORMATS
 _CODES = {"lz4": 1, "gzip": 2}
@@ -89,10 +98,7 @@ def _level_arg(fmt, level):
 
 
 def _size_arg(n, name):
-    n = _int_arg(n, name)
-    if n < 0:
-        raise HotpathValueError("argument '%s' is %d; expected an integer >= 0" % (name, n))
-    return n
+    return u64_arg(n, name)  # the range check of every size argument
 
 
 def _view(obj, name, writable=False):
@@ -135,8 +141,48 @@ def levels(format):
 
 # --- the native calls -----------------------------------------------------------------
 
+class _Growing:
+    """An output buffer for the decoder: a fresh bytes object grown in place where the
+    interpreter allows it (CPython), else a bytearray."""
+
+    def __init__(self, native, n):
+        self.native = native
+        self.size = n
+        self.fresh = native.new_bytes(n) if native.new_bytes is not None else None
+        self.array = None if self.fresh is not None else bytearray(n)
+
+    def pointer(self):
+        if self.fresh is not None:
+            return self.native.address(self.fresh.address)
+        return self.native.dst_ptr(memoryview(self.array))
+
+    def grow(self, n, keep):
+        if self.fresh is not None:
+            self.fresh.grow(n, keep)
+        else:
+            self.array.extend(bytes(n - self.size))
+        self.size = n
+
+    def take(self, n):
+        if self.fresh is not None:
+            return self.fresh.take(n)
+        return bytes(memoryview(self.array)[:n])
+
+    def release(self):
+        if self.fresh is not None:
+            self.fresh.release()
+        self.array = None
+
+
+def _over_limit(limit):
+    return error_for_status(EBUFFER, "the input decompresses to more than max_size (%d bytes%s); "
+                            "pass a larger max_size to allow more"
+                            % (limit, ", the default" if limit == DEFAULT_MAX_SIZE else ""))
+
+
 class _Native:
     def __init__(self, backend):
+        self.backend = backend
         lib = self.lib = backend.lib
         self.error = backend.error
         self.new_bytes = _fresh.factory()
@@ -203,6 +249,33 @@ class _Native:
         finally:
             fresh.release()
 
+    def decompress_growing(self, view, limit):
+        """bytes of the decompressed view, at most limit of them (EBUFFER past it), in a
+        buffer that grows with the output: nothing is decoded twice."""
+        lib = self.lib
+        cell = self.backend.api.cell_type("hotpath_decoder_t*")()
+        self.check(lib.hotpath_decoder_create(cell))
+        decoder = cell[0]
+        try:
+            src = self.src_ptr(view)  # held: the decoder reads it until the last run
+            self.check(lib.hotpath_decoder_begin(decoder, src, len(view)))
+            cap = min(max(4 * len(view), 1 << 16), limit)
+            written, done = self.size_cell(), self.i32_cell()
+            buf = _Growing(self, cap)
+            try:
+                while True:
+                    self.check(lib.hotpath_decoder_run(decoder, buf.pointer(), buf.size,
+                                                       written, done))
+                    if done[0]:
+                        return buf.take(int(written[0]))
+                    if buf.size >= limit:
+                        raise _over_limit(limit)
+                    buf.grow(min(2 * buf.size, limit), int(written[0]))
+            finally:
+                buf.release()
+        finally:
+            lib.hotpath_decoder_destroy(decoder)
+
     def content_size(self, view):
         size, known = self.u64_cell(), self.i32_cell()
         self.check(self.lib.hotpath_compress_content_size(self.src_ptr(view), len(view), size,
@@ -243,6 +316,15 @@ class _Twin:
 
     content_size = staticmethod(_py.content_size)
     compress_bytes = decompress_bytes = staticmethod(lambda *args: None)
+
+    @staticmethod
+    def decompress_growing(view, limit):
+        try:
+            return bytes(_py.decompress_into(view, limit))  # grows its output as it decodes
+        except HotpathError as exc:
+            if exc.status == EBUFFER:
+                raise _over_limit(limit) from None
+            raise
 
     @staticmethod
     def compress_file(src, dst, fmt, level):
@@ -307,15 +389,18 @@ def _functions(impl, count):
 
     def decompress(data, max_size=None):
         """The decompressed content of data (any concatenation of LZ4 frames and gzip
-        members).  max_size: refuse (EBUFFER) to produce more than this many bytes."""
+        members).  max_size (default DEFAULT_MAX_SIZE, 256 MiB): refuse (EBUFFER) to
+        produce more than this many bytes."""
         view = _view(data, "data")
-        if max_size is not None:
-            max_size = _size_arg(max_size, "max_size")
+        max_size = DEFAULT_MAX_SIZE if max_size is None else _size_arg(max_size, "max_size")
         size = impl.content_size(view)
         if size is not None:
-            if max_size is not None and size > max_size:
+            if size > max_size:
                 raise error_for_status(EBUFFER, "the input decompresses to %d bytes, more "
-                                       "than max_size (%d)" % (size, max_size))
+                                       "than max_size (%d bytes%s); pass a larger max_size "
+                                       "to allow more" % (size, max_size, ", the default"
+                                                          if max_size == DEFAULT_MAX_SIZE
+                                                          else ""))
             try:
                 out = impl.decompress_bytes(view, size)
                 if out is None:
@@ -329,24 +414,9 @@ def _functions(impl, count):
                 raise
             count(len(view))
             return out
-        cap = max(4 * len(view), 1 << 16)
-        if max_size is not None:
-            cap = min(cap, max_size)
-        while True:
-            buf = bytearray(cap)
-            try:
-                n = impl.decompress_into(view, buf)
-            except HotpathError as exc:
-                if exc.status != EBUFFER:
-                    raise
-                if max_size is not None and cap >= max_size:
-                    raise error_for_status(EBUFFER, "the input decompresses to more than "
-                                           "max_size (%d)" % max_size) from None
-                cap = 2 * cap if max_size is None else min(2 * cap, max_size)
-                continue
-            count(len(view))
-            del buf[n:]
-            return bytes(buf)
+        out = impl.decompress_growing(view, max_size)
+        count(len(view))
+        return out
 
     def compress_file(src_path, dst_path, format="lz4", level=None):
         """Compress the file src_path into dst_path (atomically); returns bytes written."""

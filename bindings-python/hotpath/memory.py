@@ -36,6 +36,7 @@ from array import array
 from . import _dispatch
 from ._ffi import _loader, _pack
 from . import _memory_py as _py
+from . import _text_py
 from ._dispatch import count_fallback, count_native, like
 from ._memory_py import (IMPORTANCE_KEYWORDS, LONG_MEMORY_BYTES, MIN_SECONDS_PER_THREAD,
                          NOVELTY_KEYWORDS, REUSABILITY_KEYWORDS, SCAN_SECONDS_PER_ITEM,
@@ -156,18 +157,17 @@ def _pair_function(backend, min_items, collect):
         strict = bool(strict)
         n = len(texts)
         if n < min_items:
+            _text_py.check_texts(texts, "texts")  # lone surrogates, as hotpath.text
             count_fallback(n)
             result = _py.pairs_of(texts, t, strict, collect)
         else:
             try:
                 result = kernels.pairs(texts, t, strict, collect)
             except UnicodeEncodeError:
-                # A lone surrogate has no UTF-8 form for the library; the twin splits
-                # such a str like any other, so it answers this call.
-                count_fallback(n)
-                result = _py.pairs_of(texts, t, strict, collect)
-            else:
-                count_native(n)
+                # A lone surrogate: hotpath.text's error, naming the item.
+                _text_py.check_texts(texts, "texts")
+                raise
+            count_native(n)
         return result[1] if collect else result[0]
 
     return like(twin, run, __name__)

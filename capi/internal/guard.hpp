@@ -17,6 +17,7 @@ hotpath_status_t capi_guard(const char* function, F&& body) noexcept {
     return st;
   } catch (const Error& e) {
     set_last_errorf("%s: %s", function, e.what());
+    if (e.status() == HOTPATH_EIO) set_last_os_error(e.os_errno(), e.path());
     return e.status();
   } catch (const std::bad_alloc&) {
     set_last_errorf("%s: out of memory", function);

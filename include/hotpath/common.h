@@ -86,6 +86,14 @@ HOTPATH_API const char* hotpath_status_name(hotpath_status_t status);
  * Valid until the next hotpath call on the same thread.  Never NULL. */
 HOTPATH_API const char* hotpath_last_error_message(void);
 
+/* When the last failure on the calling thread was HOTPATH_EIO: the operating
+ * system's errno (ENOENT, EACCES, ...; 0 for an I/O failure without one, such
+ * as a file that changed size while it was read) and the path it concerns
+ * ("" when none).  0 and "" after any other failure or a success.  Valid
+ * like hotpath_last_error_message().  Never NULL. */
+HOTPATH_API int32_t hotpath_last_error_errno(void);
+HOTPATH_API const char* hotpath_last_error_path(void);
+
 /* Compiled-in modules: hotpath_module_count() of them, named by
  * hotpath_module_name(i) ("williams"); NULL when i is out of range.  Pure. */
 HOTPATH_API size_t hotpath_module_count(void);

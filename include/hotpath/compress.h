@@ -31,9 +31,9 @@
  *
  * Errors: HOTPATH_EBUFFER when dst is too small (the message gives the needed
  * size when a header tells it), HOTPATH_ECORRUPT for corrupt, truncated or
- * impossible input (a header claiming more than 256 bytes per input byte),
- * HOTPATH_EUNSUPPORTED when the input starts with neither magic, HOTPATH_EIO
- * (with the operating system's text) for file errors.
+ * impossible input (a header claiming more than 256 bytes per input byte) and
+ * for input that starts with neither magic, HOTPATH_EIO (with the operating
+ * system's text, hotpath_last_error_errno() and _path()) for file errors.
  */
 #ifndef HOTPATH_COMPRESS_H
 #define HOTPATH_COMPRESS_H
@@ -78,6 +78,29 @@ HOTPATH_API hotpath_status_t hotpath_compress_into(int32_t format, int32_t level
  * Safe concurrently from any thread. */
 HOTPATH_API hotpath_status_t hotpath_decompress_into(const void* src, size_t src_len, void* dst,
                                                      size_t dst_capacity, size_t* written);
+
+/* A decoder writes the content of src into a buffer that may grow between
+ * calls, decoding nothing twice: the way to decompress input whose size is
+ * not declared (gzip) into memory that grows with the real output only.
+ *   hotpath_decoder_begin(d, src, src_len);   src stays valid until done
+ *   written = 0;
+ *   do { status = hotpath_decoder_run(d, dst, cap, &written, &done);
+ *        if (!done) grow dst (keeping its first written bytes), cap = ...; }
+ *   while (status == HOTPATH_OK && !done);
+ * run writes dst[*written..dst_capacity) and advances *written; *done = 1 when
+ * src is decoded to its end, 0 when dst is full and more output follows.
+ * Errors as hotpath_decompress_into (never HOTPATH_EBUFFER); after an error,
+ * begin again.  HOTPATH_EINVAL for a run before any begin or a *written above
+ * dst_capacity.  Safe on distinct decoders. */
+typedef struct hotpath_decoder_handle hotpath_decoder_t;
+HOTPATH_API hotpath_status_t hotpath_decoder_create(hotpath_decoder_t** out);
+/* NULL is a no-op. */
+HOTPATH_API void hotpath_decoder_destroy(hotpath_decoder_t* decoder);
+HOTPATH_API hotpath_status_t hotpath_decoder_begin(hotpath_decoder_t* decoder, const void* src,
+                                                   size_t src_len);
+HOTPATH_API hotpath_status_t hotpath_decoder_run(hotpath_decoder_t* decoder, void* dst,
+                                                 size_t dst_capacity, size_t* written,
+                                                 int32_t* done);
 
 /* The decompressed size the headers declare: *known = 1 and *size = the total
  * when every LZ4 frame of src declares its content size; *known = 0 otherwise

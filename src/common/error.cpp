@@ -9,6 +9,8 @@ namespace {
 // A fixed per-thread buffer: reporting an error must not allocate (the error
 // may be ENOMEM) and the pointer handed out must stay valid until the next call.
 thread_local char tls_message[512];
+thread_local int tls_errno = 0;
+thread_local char tls_path[4096];
 }  // namespace
 
 Error::Error(hotpath_status_t status, const char* fmt, ...) : status_(status) {
@@ -18,20 +20,49 @@ Error::Error(hotpath_status_t status, const char* fmt, ...) : status_(status) {
   va_end(ap);
 }
 
+Error Error::io(int os_errno, const char* path, const char* fmt, ...) {
+  Error e;
+  e.status_ = HOTPATH_EIO;
+  e.os_errno_ = os_errno;
+  std::snprintf(e.path_, sizeof e.path_, "%s", path ? path : "");
+  va_list ap;
+  va_start(ap, fmt);
+  std::vsnprintf(e.message_, sizeof e.message_, fmt, ap);
+  va_end(ap);
+  return e;
+}
+
 void set_last_error(const char* message) noexcept {
+  tls_errno = 0;
+  tls_path[0] = '\0';
   std::snprintf(tls_message, sizeof tls_message, "%s", message ? message : "");
 }
 
 void set_last_errorf(const char* fmt, ...) noexcept {
+  tls_errno = 0;
+  tls_path[0] = '\0';
   va_list ap;
   va_start(ap, fmt);
   std::vsnprintf(tls_message, sizeof tls_message, fmt, ap);
   va_end(ap);
 }
 
-void clear_last_error() noexcept { tls_message[0] = '\0'; }
+void clear_last_error() noexcept {
+  tls_message[0] = '\0';
+  tls_errno = 0;
+  tls_path[0] = '\0';
+}
 
 const char* last_error() noexcept { return tls_message; }
+
+void set_last_os_error(int os_errno, const char* path) noexcept {
+  tls_errno = os_errno;
+  std::snprintf(tls_path, sizeof tls_path, "%s", path ? path : "");
+}
+
+int last_os_errno() noexcept { return tls_errno; }
+
+const char* last_os_path() noexcept { return tls_path; }
 
 namespace {
 struct StatusInfo {

@@ -24,6 +24,7 @@
 #include <zlib.h>
 
 #include "common/error.hpp"
+#include "common/output_file.hpp"
 #include "common/thread_pool.hpp"
 
 namespace hotpath::compress {
@@ -66,7 +67,7 @@ Kind detect(const uint8_t* p, size_t rem, bool first) {
   size_t k = rem < 4 ? rem : 4;
   for (size_t i = 0, at = 0; i < k; ++i, at = std::strlen(shown))
     std::snprintf(shown + at, sizeof shown - at, i ? " %02x" : "%02x", p[i]);
-  throw Error(HOTPATH_EUNSUPPORTED,
+  throw Error(HOTPATH_ECORRUPT,
               "unknown format: input starts with %s; expected an LZ4 frame (04 22 4d 18) or a "
               "gzip member (1f 8b)",
               shown);
@@ -436,7 +437,7 @@ void gzip_member_into(const uint8_t* src, size_t n, size_t* pos, uint8_t* dst, s
 std::string errno_text(int e) { return std::strerror(e); }
 
 [[noreturn]] void throw_io(const char* what, const char* path, int e) {
-  throw Error(HOTPATH_EIO, "cannot %s '%s': %s", what, path, errno_text(e).c_str());
+  throw Error::io(e, path, "cannot %s '%s': %s", what, path, errno_text(e).c_str());
 }
 
 struct Fd {
@@ -444,72 +445,6 @@ struct Fd {
   ~Fd() {
     if (fd >= 0) ::close(fd);
   }
-};
-
-// A temporary file beside dst that becomes dst on commit() and is removed
-// otherwise.
-class AtomicOut {
- public:
-  AtomicOut(const char* dst, mode_t mode) : dst_(dst) {
-    std::string d(dst);
-    size_t slash = d.rfind('/');
-    std::string dir = slash == std::string::npos ? std::string(".") : d.substr(0, slash + 1);
-    std::string base = slash == std::string::npos ? d : d.substr(slash + 1);
-    tmp_ = (slash == std::string::npos ? std::string() : dir) + "." + base + ".XXXXXX";
-    std::vector<char> name(tmp_.begin(), tmp_.end());
-    name.push_back('\0');
-    fd_ = ::mkstemp(name.data());
-    if (fd_ < 0) throw_io("create a temporary file for", dst, errno);
-    tmp_.assign(name.data());
-    if (::fchmod(fd_, mode & 07777) != 0) {
-      int e = errno;
-      abort_();
-      throw_io("set the mode of", tmp_.c_str(), e);
-    }
-  }
-  ~AtomicOut() { abort_(); }
-  void write(const uint8_t* p, size_t n) {
-    while (n) {
-      ssize_t w = ::write(fd_, p, n);
-      if (w < 0) {
-        if (errno == EINTR) continue;
-        throw_io("write", tmp_.c_str(), errno);
-      }
-      p += w;
-      n -= size_t(w);
-      written_ += uint64_t(w);
-    }
-  }
-  uint64_t commit() {
-    int fd = fd_;
-    fd_ = -1;
-    if (::close(fd) != 0) {
-      int e = errno;
-      ::unlink(tmp_.c_str());
-      tmp_.clear();
-      throw_io("write", dst_, e);
-    }
-    if (::rename(tmp_.c_str(), dst_) != 0) {
-      int e = errno;
-      ::unlink(tmp_.c_str());
-      tmp_.clear();
-      throw_io("rename the temporary file to", dst_, e);
-    }
-    tmp_.clear();
-    return written_;
-  }
-
- private:
-  void abort_() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-    if (!tmp_.empty()) ::unlink(tmp_.c_str());
-    tmp_.clear();
-  }
-  const char* dst_;
-  std::string tmp_;
-  int fd_ = -1;
-  uint64_t written_ = 0;
 };
 
 class Reader {
@@ -660,6 +595,145 @@ size_t decompress_into(const uint8_t* src, size_t n, uint8_t* dst, size_t cap) {
   return out;
 }
 
+// --- resumable decoding ----------------------------------------------------
+
+struct Decoder::State {
+  const uint8_t* src = nullptr;
+  size_t n = 0, pos = 0;
+  bool begun = false;
+  int mid = 0;  // 0: between frames, 1: in an LZ4 frame, 2: in a gzip member
+  uint64_t declared = 0, frame_out = 0;
+  bool probe = false;  // one byte of output decoded beyond a full dst
+  uint8_t probe_byte = 0;
+  Lz4D lz4;
+  z_stream z;
+  bool zlive = false;
+  State() { std::memset(&z, 0, sizeof z); }
+  ~State() {
+    if (zlive) inflateEnd(&z);
+  }
+};
+
+Decoder::Decoder() : s_(new State) {}
+Decoder::~Decoder() { delete s_; }
+
+void Decoder::begin(const uint8_t* src, size_t n) {
+  s_->src = src;
+  s_->n = n;
+  s_->pos = 0;
+  s_->begun = true;
+  s_->mid = 0;
+  s_->probe = false;
+}
+
+bool Decoder::run(uint8_t* dst, size_t cap, size_t* out) {
+  State& s = *s_;
+  if (!s.begun) throw Error(HOTPATH_EINVAL, "the decoder has no input: call begin first");
+  if (s.n == 0) throw Error(HOTPATH_ECORRUPT, "input is empty; expected an LZ4 frame or a gzip member");
+  if (*out > cap) throw Error(HOTPATH_EINVAL, "argument 'written' is %zu, more than dst_capacity (%zu)", *out, cap);
+  if (s.probe) {
+    if (*out == cap) return false;
+    dst[(*out)++] = s.probe_byte;
+    s.probe = false;
+  }
+  const uint8_t* src = s.src;
+  const size_t n = s.n;
+  for (;;) {
+    if (s.mid == 0) {
+      if (s.pos >= n) return true;
+      Kind k = detect(src + s.pos, n - s.pos, s.pos == 0);
+      if (k == Kind::kLz4) {
+        uint64_t claim = lz4_declared_size(src + s.pos, n - s.pos);
+        if (claim > lz4_max_expansion(n - s.pos))
+          throw Error(HOTPATH_ECORRUPT,
+                      "corrupt LZ4 frame: the header claims %llu bytes, more than %zu input bytes "
+                      "can hold",
+                      static_cast<unsigned long long>(claim), n - s.pos);
+        s.declared = claim;
+        s.frame_out = 0;
+        s.lz4.get();
+        s.mid = 1;
+      } else {
+        if (s.zlive) {
+          inflateReset(&s.z);
+        } else {
+          int ret = inflateInit2(&s.z, 15 + 16);
+          if (ret == Z_MEM_ERROR) throw std::bad_alloc();
+          if (ret != Z_OK) throw Error(HOTPATH_EINTERNAL, "inflateInit2 failed (%d)", ret);
+          s.zlive = true;
+        }
+        s.mid = 2;
+      }
+    }
+    if (s.mid == 1) {
+      LZ4F_dctx* d = s.lz4.d;
+      size_t in_sz = n - s.pos, out_sz = cap - *out;
+      size_t r = 0;
+      if (out_sz) {
+        r = LZ4F_decompress(d, dst + *out, &out_sz, src + s.pos, &in_sz, nullptr);
+        s.pos += in_sz;
+        *out += out_sz;
+        s.frame_out += out_sz;
+        if (LZ4F_isError(r)) throw_lz4(r);
+        if (r == 0) {
+          s.lz4.finished();
+          s.mid = 0;
+          continue;
+        }
+        if (in_sz || out_sz) continue;
+        if (*out < cap) throw_truncated(Kind::kLz4);
+      }
+      // dst is full: decode one byte more to tell "more output" from "done".
+      uint8_t b;
+      size_t pin = n - s.pos, pout = 1;
+      r = LZ4F_decompress(d, &b, &pout, src + s.pos, &pin, nullptr);
+      s.pos += pin;
+      if (LZ4F_isError(r)) throw_lz4(r);
+      if (pout) {
+        if (s.declared && s.frame_out >= s.declared)
+          throw Error(HOTPATH_ECORRUPT, "corrupt LZ4 frame: %s", "content size mismatch");
+        s.frame_out += 1;
+        s.probe = true;
+        s.probe_byte = b;
+        return false;
+      }
+      if (r == 0) {
+        s.lz4.finished();
+        s.mid = 0;
+        continue;
+      }
+      if (pin) continue;
+      throw_truncated(Kind::kLz4);
+    }
+    // s.mid == 2: a gzip member
+    size_t in_len = n - s.pos < kZlibChunk ? n - s.pos : kZlibChunk;
+    size_t room = cap - *out < kZlibChunk ? cap - *out : kZlibChunk;
+    uint8_t b;
+    s.z.next_in = const_cast<Bytef*>(src + s.pos);
+    s.z.avail_in = static_cast<uInt>(in_len);
+    s.z.next_out = room ? dst + *out : &b;
+    s.z.avail_out = room ? static_cast<uInt>(room) : 1;
+    int ret = inflate(&s.z, Z_NO_FLUSH);
+    size_t used = in_len - s.z.avail_in;
+    size_t made = (room ? room : 1) - s.z.avail_out;
+    s.pos += used;
+    if (ret != Z_OK && ret != Z_BUF_ERROR && ret != Z_STREAM_END) throw_zlib(s.z, ret);
+    if (room) {
+      *out += made;
+    } else if (made) {
+      s.probe = true;
+      s.probe_byte = b;
+      if (ret == Z_STREAM_END) s.mid = 0;
+      return false;
+    }
+    if (ret == Z_STREAM_END) {
+      s.mid = 0;
+      continue;
+    }
+    if (used == 0 && made == 0) throw_truncated(Kind::kGzip);
+  }
+}
+
 bool content_size(const uint8_t* src, size_t n, uint64_t* total) {
   if (n == 0)
     throw Error(HOTPATH_ECORRUPT, "input is empty; expected an LZ4 frame or a gzip member");
@@ -713,7 +787,7 @@ bool content_size(const uint8_t* src, size_t n, uint64_t* total) {
 uint64_t compress_file(int32_t format, int32_t level, const char* src_path,
                        const char* dst_path) {
   Reader in(src_path);
-  AtomicOut out(dst_path, in.mode());
+  OutputFile out(dst_path, in.mode());
   if (format == kLz4) {
     CctxOwner c;
     if (LZ4F_isError(LZ4F_createCompressionContext(&c.c, LZ4F_VERSION))) throw std::bad_alloc();
@@ -735,7 +809,7 @@ uint64_t compress_file(int32_t format, int32_t level, const char* src_path,
     w = LZ4F_compressEnd(c.c, obuf.data(), obuf.size(), nullptr);
     if (LZ4F_isError(w)) {
       if (std::strcmp(LZ4F_getErrorName(w), "ERROR_frameSize_wrong") == 0)
-        throw Error(HOTPATH_EIO, "cannot read '%s': %s", src_path, "the file changed size while it was read");
+        throw Error::io(0, src_path, "cannot read '%s': %s", src_path, "the file changed size while it was read");
       throw Error(HOTPATH_EINTERNAL, "LZ4F_compressEnd: %s", LZ4F_getErrorName(w));
     }
     out.write(obuf.data(), w);
@@ -769,7 +843,7 @@ uint64_t compress_file(int32_t format, int32_t level, const char* src_path,
 
 uint64_t decompress_file(const char* src_path, const char* dst_path) {
   Reader in(src_path);
-  AtomicOut out(dst_path, in.mode());
+  OutputFile out(dst_path, in.mode());
   DctxOwner dc;
   if (LZ4F_isError(LZ4F_createDecompressionContext(&dc.d, LZ4F_VERSION))) throw std::bad_alloc();
   ZOwner zo;

@@ -32,8 +32,27 @@ size_t compress_into(int32_t format, int32_t level, const uint8_t* src, size_t s
 // Decodes every frame / member of src (the format of each is told by its
 // magic bytes) into dst and returns the total size.  EBUFFER when dst is too
 // small (the message gives the needed size when the headers tell it),
-// ECORRUPT for corrupt or truncated input, EUNSUPPORTED for unknown magic.
+// ECORRUPT for corrupt or truncated input and for unknown magic.
 size_t decompress_into(const uint8_t* src, size_t src_len, uint8_t* dst, size_t dst_cap);
+
+// Decoding of a concatenation into a buffer that may grow between calls, with
+// nothing decoded twice: begin(src, n) (src kept by the caller), then run()
+// until it returns true; each run() writes dst[*out..cap) and advances *out,
+// returning false when dst is full and more output follows.  Errors as
+// decompress_into (never EBUFFER); after one, begin again.
+class Decoder {
+ public:
+  Decoder();
+  ~Decoder();
+  Decoder(const Decoder&) = delete;
+  Decoder& operator=(const Decoder&) = delete;
+  void begin(const uint8_t* src, size_t n);
+  bool run(uint8_t* dst, size_t cap, size_t* out);
+
+ private:
+  struct State;
+  State* s_;
+};
 
 // The decompressed size declared by the headers: true and *out when every
 // LZ4 frame of src declares its content size, false otherwise (gzip never

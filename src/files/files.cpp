@@ -350,11 +350,25 @@ void add_error(std::vector<ErrorEntry>& out, const std::string& path, int32_t st
   out.push_back(ErrorEntry{path, status, os_message(what, err)});
 }
 
-// Reads the whole file into buf; returns false with *what/*err set on failure.
-// A file known to be regular (from the folder listing) ends at the first short
-// read, which is how reads of regular files behave; others read up to end of file.
+// Files up to kWholeLimit bytes are read whole into one buffer; larger ones are
+// counted in pieces of kPiece bytes (count_stream), their summary taken from the
+// first kWholeLimit bytes.  A pseudo-file (a regular file whose size the system
+// reports as 0, as in /proc and /sys, that yields data) is read up to kPseudoLimit
+// bytes and refused beyond: some never end.
+constexpr size_t kWholeLimit = size_t{64} << 20;
+constexpr size_t kPiece = size_t{16} << 20;
+constexpr size_t kPseudoLimit = size_t{1} << 20;
+
+void count_stream(int fd, std::vector<char>& buf, size_t len, bool check, const Options& opt,
+                  std::string& sums, Result& r);
+
+// Reads the file into buf, up to kWholeLimit bytes (*more: the file goes on); returns
+// false with *what/*err set on failure.  A file known to be regular (from the folder
+// listing) ends at the first short read, which is how reads of regular files behave;
+// others read up to end of file.  *fd_out keeps the file open when *more.
 bool read_all(int dir_fd, const char* path, bool check, std::vector<char>& buf, size_t* len,
-              const char** what, int* err) {
+              const char** what, int* err, bool* more, int* fd_out) {
+  *more = false;
   int fd = ::openat(dir_fd, path, open_flags());
   if (fd < 0) {
     *what = "cannot open file";
@@ -377,9 +391,31 @@ bool read_all(int dir_fd, const char* path, bool check, std::vector<char>& buf, 
     }
   }
   size_t n = 0;
+  size_t limit = kWholeLimit;
+  bool sized = false;  // the size the system reports is known
   if (buf.size() < 65536) buf.resize(65536);
   for (;;) {
-    if (n == buf.size()) buf.resize(buf.size() * 2);
+    if (n == buf.size()) {
+      if (!sized) {
+        // More than one buffer: a big file, or a pseudo-file without a size.
+        sized = true;
+        struct stat st;
+        if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) limit = kPseudoLimit;
+      }
+      if (n >= limit) {
+        if (limit == kPseudoLimit) {
+          *what = "a pseudo-file without a size, of 1 MiB or more";
+          *err = 0;
+          ::close(fd);
+          return false;
+        }
+        *more = true;
+        *fd_out = fd;
+        *len = n;
+        return true;
+      }
+      buf.resize(std::min(buf.size() * 2, limit));
+    }
     const size_t want = buf.size() - n;
     ssize_t r = ::read(fd, buf.data() + n, want);
     if (r < 0) {
@@ -436,11 +472,16 @@ void read_one(int dir_fd, const char* path, uint8_t kind, const Options& opt, st
   size_t len = 0;
   const char* what = nullptr;
   int err = 0;
-  if (!read_all(dir_fd, path, kind == kCheck, buf, &len, &what, &err)) {
+  bool more = false;
+  int fd = -1;
+  if (!read_all(dir_fd, path, kind == kCheck, buf, &len, &what, &err, &more, &fd)) {
     set_failure(r, sums, what, err);
     return;
   }
-  count_into(buf.data(), len, opt, sums, r);
+  if (more)
+    count_stream(fd, buf, len, kind == kCheck, opt, sums, r);
+  else
+    count_into(buf.data(), len, opt, sums, r);
   // A worker keeps its buffer for the next file, but not one grown for a huge file.
   if (buf.size() > (size_t{1} << 24)) std::vector<char>().swap(buf);
 }
@@ -954,6 +995,210 @@ Counts count(const char* data, size_t n, bool unicode) noexcept {
   return c;
 }
 
+namespace {
+
+// --- counting in pieces --------------------------------------------------------------
+//
+// A big file is counted piece by piece with the rules of count(): pieces end before
+// a UTF-8 lead byte, so no character is split and a valid file gives valid pieces;
+// a word that runs across the end of a piece is counted once (the last character of
+// one piece and the first of the next are both not white space).  Both word rules
+// are kept (the text rule while every piece is valid, the bytes rule always): which
+// one applies is known only at the end.
+
+bool ascii_ws(unsigned char b) { return b == ' ' || (b >= 0x09 && b <= 0x0D); }
+
+// Whether the character starting at s[0..n) is white space under the text rule
+// (unicode: Unicode White_Space; else str.split()'s, U+001C..U+001F included).
+bool text_space_at(const unsigned char* s, size_t n, bool unicode) {
+  const unsigned char b = s[0];
+  if (b < 0x80) return ascii_ws(b) || (!unicode && b >= 0x1C && b <= 0x1F);
+  return utf8::space_at(s, n) != 0;
+}
+
+size_t last_char_start(const unsigned char* s, size_t n) {
+  size_t i = n - 1;
+  for (int k = 0; k < 3 && i > 0 && (s[i] & 0xC0) == 0x80; ++k) --i;
+  return i;
+}
+
+// Where a piece of s[0..have) ends: before its last character, which may go on in
+// the next read (a lead byte and what follows it; a run of continuation bytes with
+// no lead byte near the end is invalid anyway and ends the piece).
+size_t piece_end(const unsigned char* s, size_t have) {
+  if (have == 0) return 0;
+  const size_t i = last_char_start(s, have);
+  return (s[i] & 0xC0) != 0x80 ? i : have;
+}
+
+uint64_t bytes_words(const unsigned char* s, size_t n) {
+  uint64_t words = 0;
+  bool in_word = false;
+  for (size_t i = 0; i < n; ++i) {
+    const bool space = ascii_ws(s[i]);
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words;
+}
+
+struct PieceCounter {
+  bool unicode = false;
+  bool valid = true;
+  uint64_t size = 0, newlines = 0, text_words = 0, byte_words = 0;
+  bool any = false, last_text_space = true, last_byte_space = true;
+  unsigned char last = 0;
+  uint64_t tail = 0;  // bytes after the last "\n"
+
+  void add(const unsigned char* s, size_t n) {
+    if (n == 0) return;
+    const void* nl_last = last_of(s, '\n', n);
+    const uint64_t nl = static_cast<uint64_t>(std::count(s, s + n, '\n'));
+    newlines += nl;
+    tail = nl_last ? n - (static_cast<size_t>(static_cast<const unsigned char*>(nl_last) - s) + 1)
+                   : tail + n;
+    size += n;
+    uint64_t bw = bytes_words(s, n);
+    if (any && !last_byte_space && !ascii_ws(s[0])) --bw;
+    byte_words += bw;
+    if (valid) {
+      uint64_t tw = 0, ignored = 0;
+      if (!count_ascii(s, n, unicode, &ignored, &tw)) {
+        if (utf8::validate(reinterpret_cast<const char*>(s), n) != utf8::kValid) {
+          valid = false;
+        } else if (unicode) {
+          tw = unicode_words(s, n);
+        } else {
+          text::for_each_word(reinterpret_cast<const char*>(s), n, [&](const char*, size_t) { ++tw; });
+        }
+      }
+      if (valid) {
+        if (any && !last_text_space && !text_space_at(s, n, unicode)) --tw;
+        text_words += tw;
+        const size_t i = last_char_start(s, n);
+        last_text_space = text_space_at(s + i, n - i, unicode);
+      }
+    }
+    last_byte_space = ascii_ws(s[n - 1]);
+    last = s[n - 1];
+    any = true;
+  }
+};
+
+void count_stream(int fd, std::vector<char>& buf, size_t len, bool check, const Options& opt,
+                  std::string& sums, Result& r) {
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  PieceCounter pc;
+  pc.unicode = (opt.flags & kUnicodeCounts) != 0;
+  // The summary, from the first kWholeLimit bytes (their valid UTF-8 prefix).
+  {
+    // The valid prefix also stops before a character the end of the buffer cuts.
+    const size_t vp = utf8::validate(buf.data(), len);
+    const size_t prefix = vp == utf8::kValid ? len : vp;
+    size_t so = 0, sl = 0;
+    if (opt.flags & kVerbatimSummary) {
+      uint64_t taken;
+      verbatim_summary(buf.data(), prefix, opt.summary_lines, opt.summary_chars, &sl, &taken);
+    } else {
+      text::summarize(buf.data(), prefix, opt.summary_lines, opt.summary_chars,
+                      (opt.flags & kSkipFrontMatter) ? text::kSkipFrontMatter : 0, &so, &sl);
+    }
+    r.summary_off = sums.size();
+    r.summary_len = sl;
+    sums.append(buf.data() + so, sl);
+  }
+  auto* s = reinterpret_cast<unsigned char*>(buf.data());
+  size_t have = len;
+  for (;;) {
+    const size_t cut = piece_end(s, have);
+    pc.add(s, cut);
+    std::memmove(s, s + cut, have - cut);
+    have -= cut;
+    if (buf.size() < kPiece + 4) {
+      buf.resize(kPiece + 4);
+      s = reinterpret_cast<unsigned char*>(buf.data());
+    }
+    size_t got = 0;
+    bool eof = false;
+    while (got < kPiece && !eof) {
+      const size_t want = kPiece - got;
+      ssize_t n = ::read(fd, s + have + got, want);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        const int e = errno;
+        sums.resize(r.summary_off);
+        set_failure(r, sums, "cannot read file", e);
+        return;
+      }
+      got += static_cast<size_t>(n);
+      // As in read_all: a known regular file ends at the first short read.
+      eof = n == 0 || (!check && static_cast<size_t>(n) < want);
+    }
+    have += got;
+    if (eof) break;
+  }
+  pc.add(s, have);
+  r.src = &sums;
+  r.status = HOTPATH_OK;
+  r.size = pc.size;
+  r.lines = pc.newlines;
+  if (pc.tail > 0 && (pc.unicode || !(pc.tail == 1 && pc.last == '\r'))) ++r.lines;
+  r.words = pc.valid ? pc.text_words : pc.byte_words;
+  r.utf8 = pc.valid;
+  r.what = nullptr;
+  r.err = 0;
+}
+
+}  // namespace
+
+Counts count_pieces(const char* data, size_t n, size_t piece, bool unicode) noexcept {
+  PieceCounter pc;
+  pc.unicode = unicode;
+  const auto* s = reinterpret_cast<const unsigned char*>(data);
+  size_t pos = 0;
+  while (n - pos > piece) {
+    // The reads of count_stream: the carried tail plus the next piece.
+    const size_t window = piece + 4 < n - pos ? piece + 4 : n - pos;
+    const size_t cut = piece_end(s + pos, window);
+    const size_t take = cut ? cut : window;  // one character fills the window
+    pc.add(s + pos, take);
+    pos += take;
+  }
+  pc.add(s + pos, n - pos);
+  Counts c;
+  c.lines = pc.newlines + ((pc.tail > 0 && (unicode || !(pc.tail == 1 && pc.last == '\r'))) ? 1 : 0);
+  c.words = pc.valid ? pc.text_words : pc.byte_words;
+  c.utf8 = pc.valid;
+  c.valid_prefix = pc.valid ? n : utf8::validate(data, n);
+  return c;
+}
+
+namespace {
+
+// The rest of a file read_all left open (*more), appended to out; closes fd.
+bool read_rest(int fd, std::string& out, const char** what, int* err) {
+  char chunk[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *what = "cannot read file";
+      *err = errno;
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    out.append(chunk, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return true;
+}
+
+}  // namespace
+
 // --- Audit ------------------------------------------------------------------------------
 
 Audit::Audit() : impl_(new Impl) {}
@@ -972,7 +1217,7 @@ void Audit::run(const char* root, const Options& opt) {
   if (root_fd < 0) {
     const int err = errno;
     if (err == ENOTDIR) throw Error(HOTPATH_EINVAL, "argument 'root' is not a directory");
-    throw Error(HOTPATH_EIO, "cannot open argument 'root': %s", std::strerror(err));
+    throw Error::io(err, root, "cannot open argument 'root': %s", std::strerror(err));
   }
   struct FdCloser {
     int fd;
@@ -1203,12 +1448,21 @@ void Reader::read(const char* paths, const size_t* offsets, size_t n) {
       const char* what = nullptr;
       int err = 0;
       size_t len = 0;
-      if (!read_all(AT_FDCWD, path.c_str(), true, buf, &len, &what, &err)) {
+      bool more = false;
+      int fd = -1;
+      if (!read_all(AT_FDCWD, path.c_str(), true, buf, &len, &what, &err, &more, &fd)) {
         statuses_[i] = err ? HOTPATH_EIO : HOTPATH_EUNSUPPORTED;
         messages_[i] = os_message(what, err);
         continue;
       }
       parts_[i].assign(buf.data(), len);
+      if (more && !read_rest(fd, parts_[i], &what, &err)) {
+        parts_[i].clear();
+        statuses_[i] = HOTPATH_EIO;
+        messages_[i] = os_message(what, err);
+        continue;
+      }
+      if (buf.size() > (size_t{1} << 24)) std::vector<char>().swap(buf);
     }
   };
   if (n > 1)

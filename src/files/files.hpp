@@ -44,6 +44,10 @@ struct Counts {
 // characters) and any non-empty unterminated last line counts, a lone "\r" too;
 // otherwise Python's str.split() words and a lone "\r" tail is not a line.
 Counts count(const char* data, size_t n, bool unicode = false) noexcept;
+// count() computed as big files are (in pieces of about `piece` bytes, cut before
+// a character): the same lines, words and utf8 as count() for any piece size.
+// For the tests of the piece rule.
+Counts count_pieces(const char* data, size_t n, size_t piece, bool unicode = false) noexcept;
 
 // The first `lines` lines of s as they are: a byte range from the start, ending
 // before the last line's "\n" (or "\r\n"), cut to max_chars code points.  A last

@@ -308,7 +308,7 @@ void scan(const std::string& dir, double threshold_days, double similarity, doub
     DIR* d = ::opendir(dir.empty() ? "." : dir.c_str());
     if (!d) {
       const int err = errno;
-      throw Error(HOTPATH_EIO, "cannot list the folder: %s", std::strerror(err));
+      throw Error::io(err, dir.c_str(), "cannot list the folder: %s", std::strerror(err));
     }
     while (struct dirent* de = ::readdir(d)) {
       const size_t len = std::strlen(de->d_name);

@@ -272,11 +272,41 @@ inline bool tok_eq(const Tok& x, const Tok& y) {
   return x.hash == y.hash && x.len == y.len && std::memcmp(x.p, y.p, x.len) == 0;
 }
 
+// The distinct words of s, sorted by tok_less.  Words are deduplicated as they are
+// met (an open-addressing table of slot indices into out), so memory follows the
+// distinct words, not the text: "w " * 50,000,000 keeps one.
 void word_set(const char* s, size_t n, std::vector<Tok>& out) {
+  thread_local std::vector<uint32_t> slots;  // index + 1 into out; 0 = empty
   out.clear();
-  for_each_word(s, n, [&](const char* w, size_t len) { out.push_back({hash_bytes(w, len), w, len}); });
+  size_t mask = 63;
+  slots.assign(mask + 1, 0);
+  const char* prev = nullptr;  // the word before: repeated words skip the hashing
+  size_t prev_len = 0;
+  for_each_word(s, n, [&](const char* w, size_t len) {
+    if (len == prev_len && prev && std::memcmp(w, prev, len) == 0) return;
+    prev = w;
+    prev_len = len;
+    const Tok t{hash_bytes(w, len), w, len};
+    size_t i = static_cast<size_t>(t.hash) & mask;
+    while (slots[i] != 0) {
+      if (tok_eq(out[slots[i] - 1], t)) return;
+      i = (i + 1) & mask;
+    }
+    out.push_back(t);
+    slots[i] = static_cast<uint32_t>(out.size());
+    if (out.size() * 2 > mask) {  // keep the load under one half
+      mask = mask * 2 + 1;
+      slots.assign(mask + 1, 0);
+      for (size_t k = 0; k < out.size(); ++k) {
+        size_t j = static_cast<size_t>(out[k].hash) & mask;
+        while (slots[j] != 0) j = (j + 1) & mask;
+        slots[j] = static_cast<uint32_t>(k + 1);
+      }
+    }
+  });
   std::sort(out.begin(), out.end(), tok_less);
-  out.erase(std::unique(out.begin(), out.end(), tok_eq), out.end());
+  // A worker keeps its table for the next call, but not one grown for a huge text.
+  if (slots.size() > (size_t{1} << 20)) std::vector<uint32_t>().swap(slots);
 }
 
 // The text, folded into buf when flags asks for it.

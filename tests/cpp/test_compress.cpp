@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -283,7 +284,7 @@ TEST_CASE("compress: every truncation and many corruptions fail cleanly", "[comp
   Bytes dst(10);
   size_t w = 0;
   CHECK(hotpath_decompress_into(unknown.data(), unknown.size(), dst.data(), dst.size(), &w) ==
-        HOTPATH_EUNSUPPORTED);
+        HOTPATH_ECORRUPT);
   CHECK(std::string(hotpath_last_error_message()).find("68 65 6c 6c") != std::string::npos);
   CHECK(hotpath_decompress_into(unknown.data(), 0, dst.data(), dst.size(), &w) == HOTPATH_ECORRUPT);
 }
@@ -317,7 +318,7 @@ TEST_CASE("compress: bad arguments at the C ABI", "[compress]") {
   uint64_t size;
   int32_t known;
   CHECK(hotpath_compress_content_size(src.data(), src.size(), nullptr, &known) == HOTPATH_ENULL);
-  CHECK(hotpath_compress_content_size(src.data(), src.size(), &size, &known) == HOTPATH_EUNSUPPORTED);
+  CHECK(hotpath_compress_content_size(src.data(), src.size(), &size, &known) == HOTPATH_ECORRUPT);
   uint64_t fw;
   CHECK(hotpath_compress_file(1, 0, nullptr, "/tmp/x", &fw) == HOTPATH_ENULL);
   CHECK(hotpath_decompress_file("/tmp/x", nullptr, &fw) == HOTPATH_ENULL);
@@ -368,6 +369,51 @@ TEST_CASE("compress: files stream, return bytes written and replace atomically",
   CHECK(hotpath_compress_file(2, 6, (dir + "/empty").c_str(), (dir + "/e.gz").c_str(), &w) == HOTPATH_OK);
   CHECK(hotpath_decompress_file((dir + "/e.gz").c_str(), (dir + "/e").c_str(), &w) == HOTPATH_OK);
   CHECK(w == 0);
+  std::system(("rm -rf '" + dir + "'").c_str());
+}
+
+TEST_CASE("compress: the writer rule for links, FIFOs and folders, errno and path", "[compress]") {
+  std::string dir = tmp_dir();
+  Bytes src = text_data(5000, 4);
+  write_file(dir + "/in.txt", src);
+  const std::string in = dir + "/in.txt";
+  uint64_t w = 0;
+  // A link (relative, then a chain) is written through: the link stays.
+  REQUIRE(mkdir((dir + "/t").c_str(), 0755) == 0);
+  write_file(dir + "/t/target", Bytes{'o', 'l', 'd'});
+  REQUIRE(symlink("t/target", (dir + "/link1").c_str()) == 0);
+  REQUIRE(symlink((dir + "/link1").c_str(), (dir + "/link2").c_str()) == 0);
+  REQUIRE(hotpath_compress_file(2, 1, in.c_str(), (dir + "/link2").c_str(), &w) == HOTPATH_OK);
+  struct stat st;
+  REQUIRE(lstat((dir + "/link2").c_str(), &st) == 0);
+  CHECK(S_ISLNK(st.st_mode));
+  CHECK(decompress(read_file(dir + "/t/target"), src.size()) == src);
+  CHECK(dir_entries(dir + "/t") == 1);
+  CHECK(hotpath_last_error_errno() == 0);
+  // A link to nothing, a FIFO, a folder: refused with the errno and the path.
+  REQUIRE(symlink("nowhere", (dir + "/dangling").c_str()) == 0);
+  CHECK(hotpath_compress_file(1, 0, in.c_str(), (dir + "/dangling").c_str(), &w) == HOTPATH_EIO);
+  CHECK(hotpath_last_error_errno() == ENOENT);
+  CHECK(std::string(hotpath_last_error_path()) == dir + "/dangling");
+  CHECK(access((dir + "/nowhere").c_str(), F_OK) != 0);
+  REQUIRE(mkfifo((dir + "/fifo").c_str(), 0644) == 0);
+  CHECK(hotpath_compress_file(1, 0, in.c_str(), (dir + "/fifo").c_str(), &w) == HOTPATH_EIO);
+  CHECK(hotpath_last_error_errno() == EEXIST);
+  CHECK(std::string(hotpath_last_error_message()).find("it is a FIFO") != std::string::npos);
+  REQUIRE(lstat((dir + "/fifo").c_str(), &st) == 0);
+  CHECK(S_ISFIFO(st.st_mode));
+  CHECK(hotpath_compress_file(1, 0, in.c_str(), (dir + "/t").c_str(), &w) == HOTPATH_EIO);
+  CHECK(hotpath_last_error_errno() == EISDIR);
+  CHECK(hotpath_compress_file(1, 0, (dir + "/missing").c_str(), (dir + "/o").c_str(), &w) == HOTPATH_EIO);
+  CHECK(hotpath_last_error_errno() == ENOENT);
+  CHECK(std::string(hotpath_last_error_path()) == dir + "/missing");
+  // Other failures and successes clear them.
+  Bytes junk = {'j', 'u', 'n', 'k'};
+  Bytes dst(16);
+  CHECK(hotpath_decompress_into(junk.data(), junk.size(), dst.data(), dst.size(), &w) == HOTPATH_ECORRUPT);
+  CHECK(hotpath_last_error_errno() == 0);
+  CHECK(std::string(hotpath_last_error_path()).empty());
+  CHECK(dir_entries(dir) == 6);  // in.txt t link1 link2 dangling fifo: no temporary file
   std::system(("rm -rf '" + dir + "'").c_str());
 }
 

@@ -540,3 +540,40 @@ TEST_CASE("files: counting matches a byte-by-byte reference", "[files]") {
     CHECK(c.utf8);
   }
 }
+
+TEST_CASE("files: counting in pieces gives count()'s lines, words and utf8", "[files]") {
+  // Pieces end before a character; words across a piece end count once; the word
+  // rule (text or bytes) is chosen by the validity of the whole input.
+  const std::vector<std::string> atoms = {
+      "a", "word", " ", "\t", "\n", "\r", "\r\n", "\x1c", "\x1f", "\xc2\xa0", "\xc2\x85",
+      "\xe3\x80\x80", "\xe2\x80\x83", "\xe4\xb8\xad", "\xf0\x9f\x98\x80", "\xc3\xa9",
+      "\xff", "\x80", "\xe2\x82", "\x00"};
+  uint64_t seed = 12345;
+  auto next = [&] {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<uint32_t>(seed >> 33);
+  };
+  int checked = 0;
+  for (int round = 0; round < 400; ++round) {
+    std::string text;
+    const size_t atoms_n = next() % 60;
+    const bool keep_valid = next() % 2 == 0;
+    for (size_t k = 0; k < atoms_n; ++k) {
+      const std::string& a = atoms[next() % atoms.size()];
+      if (keep_valid && (a == "\xff" || a == "\x80" || a == "\xe2\x82")) continue;
+      text += a;
+    }
+    for (bool unicode : {false, true}) {
+      const hotpath::files::Counts whole = hotpath::files::count(text.data(), text.size(), unicode);
+      for (size_t piece : {size_t(1), size_t(2), size_t(3), size_t(5), size_t(7), size_t(16)}) {
+        const hotpath::files::Counts parts = hotpath::files::count_pieces(text.data(), text.size(), piece, unicode);
+        INFO("round " << round << " piece " << piece << " unicode " << unicode);
+        CHECK(parts.lines == whole.lines);
+        CHECK(parts.words == whole.words);
+        CHECK(parts.utf8 == whole.utf8);
+        ++checked;
+      }
+    }
+  }
+  CHECK(checked == 400 * 2 * 6);
+}

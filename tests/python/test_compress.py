@@ -330,9 +330,9 @@ def test_hostile_content_size_is_refused_without_allocating(Z):
 
 
 def test_unknown_empty_and_truncated(Z):
-    with pytest.raises(HotpathError, match="unknown format: input starts with 68 65 6c 6c") as info:
+    with pytest.raises(HotpathValueError, match="unknown format: input starts with 68 65 6c 6c") as info:
         Z.decompress(b"hello")
-    assert info.value.status_name == "EUNSUPPORTED"
+    assert info.value.status_name == "ECORRUPT"
     with pytest.raises(HotpathValueError, match="input is empty"):
         Z.decompress(b"")
     data = text_data(20000)

@@ -442,7 +442,7 @@ def test_dispatch_env_variable(tmp_path, mode):
 
 @pytest.mark.parametrize("as_folder", [False, True])
 def test_env_library_points_at_build_output(tmp_path, built_library, as_folder):
-    # the built file itself (a symlink chain libhotpath.so -> .so.1 -> .so.0.1.0) and its folder,
+    # the built file itself (a symlink chain libhotpath.so -> .so.1 -> .so.1.1.0) and its folder,
     # from a package copy that cannot find build/ on its own
     root = copy_package(tmp_path / "pkg")
     target = built_library.parent if as_folder else built_library

@@ -503,8 +503,26 @@ def test_demo_section(capsys):
 
 
 def test_pairs_lone_surrogate(every_mode):
-    texts = ["a \ud800 b", "a \ud800 b c", "x"]
-    assert M.similar_pairs(texts, 0.5) == brute_pairs(texts, 0.5) == [(0, 1)]
+    # Refused as hotpath.text refuses it, naming the item, in every mode.
+    texts = ["a b", "x", "a \ud800 b c"]
+    for f in (M.similar_pairs, M.count_similar_pairs):
+        with pytest.raises(HotpathValueError, match=r"argument 'texts\[2\]' holds a lone "
+                           r"surrogate U\+D800 at index 2"):
+            f(texts, 0.5)
+        with pytest.raises(HotpathValueError, match="texts\\[2\\]"):
+            f(texts * 50, 0.5)
+
+
+def test_pairs_refuse_a_mapping(hp, tmp_path):
+    from hotpath import files
+    (tmp_path / "a.md").write_text("x y")
+    (tmp_path / "b.md").write_text("x y")
+    texts = files.read_files([str(tmp_path / "a.md"), str(tmp_path / "b.md")], text=True)
+    with pytest.raises(HotpathTypeError, match=r"pass its \.values\(\)"):
+        M.count_similar_pairs(texts, 0.8)
+    with pytest.raises(HotpathTypeError, match="mapping"):
+        M.similar_pairs({"a": "x"}, 0.8)
+    assert M.count_similar_pairs(texts.values(), 0.8) == 1
 
 
 def test_stats_count_scan_and_pairs(hp, is_native, tmp_path):

@@ -12,6 +12,7 @@ returned cdata.
 
 from __future__ import annotations
 
+import os
 from array import array
 
 from . import _decls
@@ -69,6 +70,14 @@ def text(value):
     if value == _ffi.NULL:
         return None
     return _ffi.string(value).decode("utf-8", "replace")
+
+
+def path_text(value):
+    """A const char* holding a path as str, decoded as the file system does
+    (os.fsdecode); None for NULL."""
+    if value == _ffi.NULL:
+        return None
+    return os.fsdecode(_ffi.string(value))
 
 
 def string(pointer, n):

@@ -17,6 +17,7 @@ in parallel with other Python threads; the caller keeps the buffers it passed al
 from __future__ import annotations
 
 import ctypes
+import os
 from array import array
 from ctypes import (byref, c_char, c_char_p, c_double, c_int32, c_size_t, c_uint8, c_uint32,
                     c_uint64, c_void_p, string_at)
@@ -93,6 +94,16 @@ def text(value):
     if value.__class__ is not bytes:
         value = string_at(value)
     return value.decode("utf-8", "replace")
+
+
+def path_text(value):
+    """A const char* holding a path as str, decoded as the file system does
+    (os.fsdecode); None for NULL."""
+    if value is None:
+        return None
+    if value.__class__ is not bytes:
+        value = string_at(value)
+    return os.fsdecode(value)
 
 
 def string(pointer, n):

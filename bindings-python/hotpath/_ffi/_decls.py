@@ -15,6 +15,8 @@ uint32_t hotpath_abi_version(void);
 const char* hotpath_status_str(hotpath_status_t status);
 const char* hotpath_status_name(hotpath_status_t status);
 const char* hotpath_last_error_message(void);
+int32_t hotpath_last_error_errno(void);
+const char* hotpath_last_error_path(void);
 size_t hotpath_module_count(void);
 const char* hotpath_module_name(size_t index);
 hotpath_status_t hotpath_set_num_threads(int32_t n);
@@ -129,6 +131,11 @@ hotpath_status_t hotpath_compress_levels(int32_t format, int32_t* min, int32_t* 
 hotpath_status_t hotpath_compress_bound(int32_t format, size_t src_len, size_t* out);
 hotpath_status_t hotpath_compress_into(int32_t format, int32_t level, const void* src, size_t src_len, void* dst, size_t dst_capacity, size_t* written);
 hotpath_status_t hotpath_decompress_into(const void* src, size_t src_len, void* dst, size_t dst_capacity, size_t* written);
+typedef struct hotpath_decoder_handle hotpath_decoder_t;
+hotpath_status_t hotpath_decoder_create(hotpath_decoder_t** out);
+void hotpath_decoder_destroy(hotpath_decoder_t* decoder);
+hotpath_status_t hotpath_decoder_begin(hotpath_decoder_t* decoder, const void* src, size_t src_len);
+hotpath_status_t hotpath_decoder_run(hotpath_decoder_t* decoder, void* dst, size_t dst_capacity, size_t* written, int32_t* done);
 hotpath_status_t hotpath_compress_content_size(const void* src, size_t src_len, uint64_t* size, int32_t* known);
 hotpath_status_t hotpath_compress_file(int32_t format, int32_t level, const char* src_path, const char* dst_path, uint64_t* written);
 hotpath_status_t hotpath_decompress_file(const char* src_path, const char* dst_path, uint64_t* written);
@@ -163,6 +170,7 @@ OPAQUE = (
     'hotpath_consensus_phrases_t',
     'hotpath_files_audit_t',
     'hotpath_files_reader_t',
+    'hotpath_decoder_t',
     'hotpath_memory_pairs_t',
     'hotpath_memory_scan_t',
 )
@@ -199,6 +207,8 @@ FUNCTIONS = {
     'hotpath_status_str': ('const char*', ('hotpath_status_t',)),
     'hotpath_status_name': ('const char*', ('hotpath_status_t',)),
     'hotpath_last_error_message': ('const char*', ()),
+    'hotpath_last_error_errno': ('int32_t', ()),
+    'hotpath_last_error_path': ('const char*', ()),
     'hotpath_module_count': ('size_t', ()),
     'hotpath_module_name': ('const char*', ('size_t',)),
     'hotpath_set_num_threads': ('hotpath_status_t', ('int32_t',)),
@@ -283,6 +293,10 @@ FUNCTIONS = {
     'hotpath_compress_bound': ('hotpath_status_t', ('int32_t', 'size_t', 'size_t*')),
     'hotpath_compress_into': ('hotpath_status_t', ('int32_t', 'int32_t', 'const void*', 'size_t', 'void*', 'size_t', 'size_t*')),
     'hotpath_decompress_into': ('hotpath_status_t', ('const void*', 'size_t', 'void*', 'size_t', 'size_t*')),
+    'hotpath_decoder_create': ('hotpath_status_t', ('hotpath_decoder_t**',)),
+    'hotpath_decoder_destroy': ('void', ('hotpath_decoder_t*',)),
+    'hotpath_decoder_begin': ('hotpath_status_t', ('hotpath_decoder_t*', 'const void*', 'size_t')),
+    'hotpath_decoder_run': ('hotpath_status_t', ('hotpath_decoder_t*', 'void*', 'size_t', 'size_t*', 'int32_t*')),
     'hotpath_compress_content_size': ('hotpath_status_t', ('const void*', 'size_t', 'uint64_t*', 'int32_t*')),
     'hotpath_compress_file': ('hotpath_status_t', ('int32_t', 'int32_t', 'const char*', 'const char*', 'uint64_t*')),
     'hotpath_decompress_file': ('hotpath_status_t', ('const char*', 'const char*', 'uint64_t*')),
@@ -312,6 +326,8 @@ PARAMETERS = {
     'hotpath_status_str': ('status',),
     'hotpath_status_name': ('status',),
     'hotpath_last_error_message': (),
+    'hotpath_last_error_errno': (),
+    'hotpath_last_error_path': (),
     'hotpath_module_count': (),
     'hotpath_module_name': ('index',),
     'hotpath_set_num_threads': ('n',),
@@ -396,6 +412,10 @@ PARAMETERS = {
     'hotpath_compress_bound': ('format', 'src_len', 'out'),
     'hotpath_compress_into': ('format', 'level', 'src', 'src_len', 'dst', 'dst_capacity', 'written'),
     'hotpath_decompress_into': ('src', 'src_len', 'dst', 'dst_capacity', 'written'),
+    'hotpath_decoder_create': ('out',),
+    'hotpath_decoder_destroy': ('decoder',),
+    'hotpath_decoder_begin': ('decoder', 'src', 'src_len'),
+    'hotpath_decoder_run': ('decoder', 'dst', 'dst_capacity', 'written', 'done'),
     'hotpath_compress_content_size': ('src', 'src_len', 'size', 'known'),
     'hotpath_compress_file': ('format', 'level', 'src_path', 'dst_path', 'written'),
     'hotpath_decompress_file': ('src_path', 'dst_path', 'written'),

@@ -53,6 +53,21 @@ def factory():
             self.size = n
             self.address = self.raw.value + offset
 
+        def grow(self, n, keep):
+            """Make the object n bytes long, its first keep bytes kept (in place when
+            the allocator can: large blocks are remapped, not copied)."""
+            if resize is not None:
+                raw, self.raw = self.raw, None
+                resize(ctypes.byref(raw), n)  # on failure it frees the object and raises
+                self.raw = raw
+            else:
+                bigger = ctypes.c_void_p(make(None, n))
+                ctypes.memmove(bigger.value + offset, self.address, keep)
+                self.release()
+                self.raw = bigger
+            self.size = n
+            self.address = self.raw.value + offset
+
         def take(self, n):
             """The object cut to its first n bytes; the holder gives it up."""
             if n != self.size and resize is not None:

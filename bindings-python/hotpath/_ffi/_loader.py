@@ -28,7 +28,7 @@ import sys
 from operator import index as _index
 
 from .. import _dispatch
-from .._errors import HotpathLoadError, HotpathValueError, error_for_status, not_an_integer
+from .._errors import EIO, HotpathLoadError, HotpathValueError, error_for_status, not_an_integer
 from .._version import ABI_VERSION
 
 logger = logging.getLogger("hotpath")
@@ -169,7 +169,11 @@ class NativeBackend(PythonBackend):
         pure-Python twin raises for the same input, whichever backend runs.
         """
         message = self.api.text(self.lib.hotpath_last_error_message()) or ""
-        return error_for_status(status, _C_FUNCTION_PREFIX.sub("", message, count=1))
+        message = _C_FUNCTION_PREFIX.sub("", message, count=1)
+        if status == EIO:
+            path = self.api.path_text(self.lib.hotpath_last_error_path()) or None
+            return error_for_status(status, message, int(self.lib.hotpath_last_error_errno()), path)
+        return error_for_status(status, message)
 
     def max_threads(self):
         return int(self.lib.hotpath_max_threads())
