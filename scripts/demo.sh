@@ -5,10 +5,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 if [ -z "$(ls "$root"/build/libhotpath.so* 2>/dev/null)" ]; then
-  echo "demo: building hotpath (first run)..." >&2
-  "$root/scripts/build.sh" > /dev/null
+  echo "demo: building hotpath (first run: a few minutes on 2 cores)..." >&2
+  # Progress on stderr, one line per compiled file; the demonstration on stdout.
+  "$root/scripts/build.sh" 1>&2
 else
-  HOTPATH_SKIP_SETUP=1 "$root/scripts/build.sh" > /dev/null  # cheap when up to date
+  HOTPATH_SKIP_SETUP=1 HOTPATH_QUIET_BUILD=1 "$root/scripts/build.sh"  # cheap when up to date
 fi
 cd "$root"
 py=${PYTHON:-/usr/bin/python3}

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # THE test command: installs what is missing, builds, then runs ctest (Catch2,
 # C consumers, symbol check, zero-allocation test), pytest once per Python
-# backend (python, ctypes, cffi), the install test and a short decompression
-# fuzz run (when clang++ is present).  Exits non-zero on any
+# backend (python, ctypes, cffi), the install test and a short libFuzzer run
+# of every tests/fuzz target (when clang++ is present).  Exits non-zero on any
 # failure and ends with one summary line.
 #   scripts/test.sh              everything above
-#   scripts/test.sh --sanitize   also build with ASan+UBSan (build/sanitize) and run ctest there
+#   scripts/test.sh --sanitize   also: ctest under ASan+UBSan (build/sanitize), pytest (ctypes)
+#                                against that library, ctest under TSan (build/tsan, clang)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -75,7 +76,7 @@ HOTPATH_TEST_SYSTEM_INSTALL=${HOTPATH_TEST_SYSTEM_INSTALL:-$sys_install} PYTHON=
   "$root/tests/install/run.sh" 2>&1 | tee "$logdir/install.log"
 count install "$logdir/install.log" "${PIPESTATUS[0]}"
 
-echo "== fuzz (decompression, libFuzzer + ASan + UBSan, bounded run)"
+echo "== fuzz (every tests/fuzz target, libFuzzer + ASan + UBSan, bounded run)"
 if command -v clang++ >/dev/null; then
   "$root/tests/fuzz/run.sh" 2>&1 | tee "$logdir/fuzz.log"
   count fuzz "$logdir/fuzz.log" "${PIPESTATUS[0]}"
@@ -86,12 +87,88 @@ fi
 if [ "$sanitize" = 1 ]; then
   echo "== ctest under AddressSanitizer + UndefinedBehaviorSanitizer"
   # The same settings as the CMake preset "sanitize" (CMakePresets.json).
+  san_built=0
   if HOTPATH_BUILD_DIR="$root/build/sanitize" "$root/scripts/build.sh" -DCMAKE_BUILD_TYPE=Debug \
        -DHOTPATH_SANITIZE=ON -DHOTPATH_BUILD_STATIC=OFF > "$logdir/san-build.log" 2>&1; then
+    san_built=1
     (cd build/sanitize && ctest --output-on-failure -j2) 2>&1 | tee "$logdir/san.log"
     count_ctest sanitize "$logdir/san.log" "${PIPESTATUS[0]}"
   else
     cat "$logdir/san-build.log"; suites_failed+=(sanitize-build); failed=$((failed + 1))
+  fi
+
+  echo "== pytest (backend: ctypes) against the ASan+UBSan library"
+  # python3 itself is not instrumented: the ASan runtime must be the first
+  # library loaded, hence LD_PRELOAD (of the compiler that built build/sanitize).
+  # libstdc++ is preloaded too: python3 does not link it, and ASan resolves the
+  # real __cxa_throw when it starts, so without it the library's first C++
+  # exception dies in a CHECK of ASan's interceptor.  PYTHONMALLOC=malloc puts
+  # Python's buffers on ASan's heap, so that reading past a bytes object is
+  # caught; the interpreter's own leaks at exit are not ours (detect_leaks=0).
+  # Reports go to files (pytest captures stderr) and are shown here.
+  san_cache=build/sanitize/CMakeCache.txt
+  san_cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$san_cache" 2>/dev/null)
+  san_cxx=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$san_cache" 2>/dev/null)
+  asan_rt=$("${san_cc:-cc}" -print-file-name=libasan.so 2>/dev/null)
+  stdcxx_rt=$("${san_cxx:-c++}" -print-file-name=libstdc++.so 2>/dev/null)
+  mkdir -p "$logdir/asan"
+  if [ "$san_built" = 1 ] && [ -f "$asan_rt" ] && [ -f "$stdcxx_rt" ]; then
+    # The call-overhead guard compares timings, which instrumentation distorts.
+    LD_PRELOAD="$asan_rt $stdcxx_rt" PYTHONMALLOC=malloc \
+    ASAN_OPTIONS="detect_leaks=0:halt_on_error=1:log_path=$logdir/asan/asan" \
+    UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$logdir/asan/ubsan" \
+    HOTPATH_LIBRARY="$root/build/sanitize/libhotpath.so" \
+    HOTPATH_BACKEND=ctypes HOTPATH_REQUIRE_BACKEND=1 \
+      "$py" -m pytest -q -p no:cacheprovider tests/python \
+        --deselect tests/python/test_text_dispatch.py::test_short_call_overhead_is_small \
+        2>&1 | tee "$logdir/pytest-asan.log"
+    asan_status=${PIPESTATUS[0]}
+    if compgen -G "$logdir/asan/*" >/dev/null; then
+      echo "-- sanitizer reports:"; head -c 20000 "$logdir"/asan/*; asan_status=1
+    fi
+    count pytest-asan "$logdir/pytest-asan.log" "$asan_status"
+  else
+    echo "  failed: no ASan build, or no libasan.so ($asan_rt) / libstdc++.so ($stdcxx_rt)"
+    suites_failed+=(pytest-asan); failed=$((failed + 1))
+  fi
+
+  echo "== ctest under ThreadSanitizer"
+  # The same settings as the CMake preset "tsan".  clang, because GCC 12's
+  # libtsan aborts a forked child that starts threads (the pool's fork test);
+  # a GCC build works too and skips that test.  alloc_tests interposes
+  # malloc, which TSan owns.
+  tsan_cxx=c++ tsan_cc=cc
+  command -v clang++ >/dev/null && command -v clang >/dev/null && tsan_cxx=clang++ tsan_cc=clang
+  export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:die_after_fork=0}
+  # TSan needs its fixed shadow layout: a kernel with more mmap randomness than
+  # the runtime knows (vm.mmap_rnd_bits > 28 on older runtimes) makes every
+  # TSan program die at start with "unexpected memory mapping".  Probe with a
+  # tiny program, retry with address randomisation off, else skip loudly.
+  tsan_run=()
+  printf '#include <thread>\nint main(){int x=0;std::thread t([&]{x=1;});t.join();return x-1;}\n' \
+    >"$logdir/tsan_probe.cpp"
+  if ! "$tsan_cxx" -fsanitize=thread -pthread "$logdir/tsan_probe.cpp" -o "$logdir/tsan_probe" \
+       >"$logdir/tsan-probe.log" 2>&1; then
+    tsan_run=(skip "$tsan_cxx cannot build a ThreadSanitizer program: $(tail -1 "$logdir/tsan-probe.log")")
+  elif ! "$logdir/tsan_probe" >>"$logdir/tsan-probe.log" 2>&1; then
+    if setarch "$(uname -m)" -R "$logdir/tsan_probe" >>"$logdir/tsan-probe.log" 2>&1; then
+      tsan_run=(setarch "$(uname -m)" -R)
+      echo "  TSan needs address randomisation off here: running ctest under setarch -R"
+    else
+      tsan_run=(skip "ThreadSanitizer cannot run on this kernel: $(grep -m1 -i sanitizer "$logdir/tsan-probe.log")")
+    fi
+  fi
+  if [ "${tsan_run[0]:-}" = skip ]; then
+    echo "  skipped: ${tsan_run[1]} (vm.mmap_rnd_bits=$(cat /proc/sys/vm/mmap_rnd_bits 2>/dev/null))"
+  elif HOTPATH_BUILD_DIR="$root/build/tsan" "$root/scripts/build.sh" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+       -DCMAKE_C_COMPILER="$tsan_cc" -DCMAKE_CXX_COMPILER="$tsan_cxx" \
+       -DHOTPATH_TSAN=ON -DHOTPATH_BUILD_STATIC=OFF -DHOTPATH_BUILD_EXAMPLES=OFF \
+       > "$logdir/tsan-build.log" 2>&1; then
+    (cd build/tsan && "${tsan_run[@]}" ctest --output-on-failure -j2 -E '^alloc_tests$') 2>&1 |
+      tee "$logdir/tsan.log"
+    count_ctest tsan "$logdir/tsan.log" "${PIPESTATUS[0]}"
+  else
+    cat "$logdir/tsan-build.log"; suites_failed+=(tsan-build); failed=$((failed + 1))
   fi
 fi
 

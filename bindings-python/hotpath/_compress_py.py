@@ -446,11 +446,14 @@ def gzip_member(src, pos, out, cap):
             room = cap - len(out)
             # Bounded pieces: out grows with the output, never by a copy of all of it.
             want = min(room, _GZIP_PIECE)
-            chunk = d.decompress(data, want) if room else b""
-            out += chunk
-            if d.eof:
-                return len(src) - len(d.unused_data)
-            data = d.unconsumed_tail
+            if room:
+                chunk = d.decompress(data, want)
+                out += chunk
+                if d.eof:
+                    return len(src) - len(d.unused_data)
+                data = d.unconsumed_tail
+            else:
+                chunk = b""
             if room and len(chunk) == want and len(out) < cap:
                 continue  # zlib may hold more output without more input
             if len(out) == cap:

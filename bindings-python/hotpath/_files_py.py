@@ -363,6 +363,8 @@ def read_path(path, check, limit=None):
                     pseudo = _stat.S_ISREG(st.st_mode) and st.st_size == 0
                 if pseudo and total >= PSEUDO_LIMIT:
                     return fail((EUNSUPPORTED, _PSEUDO_REASON))
+                if not check and len(chunk) < 1 << 20:
+                    break  # a file known to be regular ends at its first short read
         except OSError as exc:
             return fail((EIO, _os_reason("cannot read file", exc)))
         data = b"".join(chunks)
@@ -461,15 +463,17 @@ def count_stream(fd, head, check, summary_lines, summary_chars, skip_front_matte
             got = 0
             eof = False
             while got < PIECE and not eof:
+                want = min(1 << 20, PIECE - got)
                 try:
-                    chunk = os.read(fd, min(1 << 20, PIECE - got))
+                    chunk = os.read(fd, want)
                 except InterruptedError:
                     continue
                 except OSError as exc:
                     return None, (EIO, _os_reason("cannot read file", exc))
                 pieces.append(chunk)
                 got += len(chunk)
-                eof = not chunk
+                # As in read_path: a known regular file ends at its first short read.
+                eof = not chunk or (not check and len(chunk) < want)
             buf = b"".join(pieces)
             if eof:
                 break

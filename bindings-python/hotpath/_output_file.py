@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import errno as _errno
 import os
+import random
 import stat
-import tempfile
 
 from ._errors import os_error
 
@@ -75,6 +75,24 @@ def resolve(dst):
         hops += 1
 
 
+def _make_temp(folder, prefix):
+    """(fd, path) of a new file folder + prefix + 6 random characters, the folder taken
+    as it is (the kernel resolves "..", as for the library's mkstemp; tempfile would
+    normalise it as text first)."""
+    for _ in range(100):
+        name = folder + prefix + "".join(_RANDOM.choice(_LETTERS) for _ in range(6)).encode()
+        try:
+            return os.open(name, os.O_RDWR | os.O_CREAT | os.O_EXCL |
+                           getattr(os, "O_CLOEXEC", 0), 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(_errno.EEXIST, os.strerror(_errno.EEXIST))
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_RANDOM = random.SystemRandom()
+
+
 class OutputFile:
     """A temporary file that becomes the destination on commit()."""
 
@@ -87,7 +105,7 @@ class OutputFile:
         self.fd, self.tmp = -1, None
         self.written = 0
         try:
-            self.fd, self.tmp = tempfile.mkstemp(prefix=b"." + base + b".", dir=folder or b".")
+            self.fd, self.tmp = _make_temp(folder, b"." + base + b".")
         except OSError as exc:
             raise _fail("create a temporary file for", self.dst, exc.errno) from None
         try:

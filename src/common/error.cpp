@@ -8,7 +8,7 @@ namespace hotpath {
 namespace {
 // A fixed per-thread buffer: reporting an error must not allocate (the error
 // may be ENOMEM) and the pointer handed out must stay valid until the next call.
-thread_local char tls_message[512];
+thread_local char tls_message[2 * 4096 + 512];
 thread_local int tls_errno = 0;
 thread_local char tls_path[4096];
 }  // namespace

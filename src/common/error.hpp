@@ -40,7 +40,7 @@ class Error : public std::exception {
   Error() = default;
   hotpath_status_t status_ = HOTPATH_EIO;
   int os_errno_ = 0;
-  char message_[256];
+  char message_[2 * 4096 + 256];  // room for two full paths (a link and its target)
   char path_[4096] = {0};
 };
 

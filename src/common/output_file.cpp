@@ -83,7 +83,13 @@ OutputFile::OutputFile(const char* dst, mode_t mode) : dst_(dst) {
     tmp_.clear();
     fail("create a temporary file for", dst_, e);
   }
-  tmp_.assign(name.data());
+  try {
+    tmp_.assign(name.data());
+  } catch (...) {  // the destructor does not run for an object not yet made
+    ::close(fd_);
+    ::unlink(name.data());
+    throw;
+  }
   if (::fchmod(fd_, mode & 07777) != 0) {
     int e = errno;
     discard();

@@ -695,6 +695,10 @@ bool Decoder::run(uint8_t* dst, size_t cap, size_t* out) {
         s.frame_out += 1;
         s.probe = true;
         s.probe_byte = b;
+        if (r == 0) {  // that byte ended the frame
+          s.lz4.finished();
+          s.mid = 0;
+        }
         return false;
       }
       if (r == 0) {

@@ -396,19 +396,7 @@ bool read_all(int dir_fd, const char* path, bool check, std::vector<char>& buf, 
   if (buf.size() < 65536) buf.resize(65536);
   for (;;) {
     if (n == buf.size()) {
-      if (!sized) {
-        // More than one buffer: a big file, or a pseudo-file without a size.
-        sized = true;
-        struct stat st;
-        if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) limit = kPseudoLimit;
-      }
       if (n >= limit) {
-        if (limit == kPseudoLimit) {
-          *what = "a pseudo-file without a size, of 1 MiB or more";
-          *err = 0;
-          ::close(fd);
-          return false;
-        }
         *more = true;
         *fd_out = fd;
         *len = n;
@@ -426,6 +414,18 @@ bool read_all(int dir_fd, const char* path, bool check, std::vector<char>& buf, 
       return false;
     }
     n += static_cast<size_t>(r);
+    if (!sized && n >= 65536) {
+      // 64 KiB or more: a big file, or a pseudo-file without a size.
+      sized = true;
+      struct stat st;
+      if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) limit = kPseudoLimit;
+    }
+    if (limit == kPseudoLimit && n >= kPseudoLimit) {
+      *what = "a pseudo-file without a size, of 1 MiB or more";
+      *err = 0;
+      ::close(fd);
+      return false;
+    }
     if (r == 0 || (!check && static_cast<size_t>(r) < want)) break;
   }
   ::close(fd);

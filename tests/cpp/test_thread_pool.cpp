@@ -1,4 +1,6 @@
 // The internal pool: coverage of every index, exceptions, nesting, concurrency.
+// Catch2's assertions are not thread-safe: range bodies running on pool
+// workers only record what they saw (in atomics), and the test thread asserts.
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -23,15 +25,19 @@ TEST_CASE("parallel_for visits every index exactly once", "[pool]") {
     for (size_t n : {size_t(0), size_t(1), size_t(7), size_t(1000), size_t(100003)}) {
       for (size_t grain : {size_t(0), size_t(1), size_t(64), size_t(5000)}) {
         std::vector<std::atomic<int>> hits(n);
+        std::atomic<size_t> bad_ranges{0};
         auto body = [&](size_t b, size_t e) {
-          REQUIRE(b < e);
-          REQUIRE(e <= n);
+          if (b >= e || e > n) {
+            bad_ranges.fetch_add(1);
+            return;
+          }
           for (size_t i = b; i < e; ++i) hits[i].fetch_add(1);
         };
         ThreadPool::instance().parallel_for(n, grain, body);
         size_t wrong = 0;
         for (auto& h : hits) wrong += h.load() != 1;
         INFO("threads " << threads << " n " << n << " grain " << grain);
+        CHECK(bad_ranges.load() == 0);
         CHECK(wrong == 0);
       }
     }
@@ -119,6 +125,14 @@ TEST_CASE("restarted workers never run a stale job", "[pool]") {
 #include <unistd.h>
 
 TEST_CASE("the pool works in a forked child", "[pool]") {
+#if defined(__SANITIZE_THREAD__) && !defined(__clang__)
+  // GCC 12's libtsan still counts the parent's workers as alive in the child
+  // and aborts the child's first pthread_create ("dup thread with used id",
+  // exit 66) whatever die_after_fork says; clang's runtime handles it, and
+  // scripts/test.sh --sanitize builds TSan with clang.
+  WARN("skipped: GCC's ThreadSanitizer cannot start threads in a forked child");
+  return;
+#endif
   ThreadsGuard g(2);
   std::atomic<size_t> warm{0};
   auto count = [&](size_t b, size_t e) { warm += e - b; };

@@ -1,49 +1,66 @@
 #!/usr/bin/env bash
-# Builds the decompression fuzz target with clang (libFuzzer + ASan + UBSan)
-# in build/fuzz and runs it for a short, bounded time over a seed corpus made
-# here (an LZ4 frame, a gzip member, their truncations and a concatenation).
-# Prints "fuzz: 1 passed, 0 failed" or "fuzz: 0 passed, 1 failed".
-#   tests/fuzz/run.sh [SECONDS]     (default 20)
+# Builds the libFuzzer targets with clang (libFuzzer + ASan + UBSan) in
+# build/fuzz and runs each for a short, bounded time from its committed seed
+# corpus (tests/fuzz/corpus/<target>/).  New inputs go to a temporary folder,
+# never into the checkout; an input that fails is kept as
+# build/fuzz/artifacts/<target>-crash-... (rerun it: build/fuzz/tests/fuzz/hotpath_fuzz_<target> FILE).
+# Prints one line per target and "fuzz: N passed, M failed".
+#   tests/fuzz/run.sh                 every target, 5 s each (the test command's run)
+#   tests/fuzz/run.sh 300             every target, 300 s each
+#   tests/fuzz/run.sh 60 glob corpus  the named targets only
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-secs=${1:-20}
+secs=${1:-5}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(decompress glob utf8 summary corpus memory)
 build="$root/build/fuzz"
-fail() { echo "$1" >&2; echo "fuzz: 0 passed, 1 failed"; exit 1; }
-command -v clang++ >/dev/null || fail "clang++ not found"
+fail() { echo "$1" >&2; echo "fuzz: 0 passed, ${#targets[@]} failed"; exit 1; }
+case "$secs" in '' | *[!0-9]*) fail "tests/fuzz/run.sh: SECONDS must be a whole number, not '$secs'" ;; esac
+command -v clang++ >/dev/null || fail "clang++ not found (scripts/setup.sh installs clang)"
+mkdir -p "$build"
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DHOTPATH_BUILD_FUZZ=ON -DHOTPATH_BUILD_TESTS=OFF -DHOTPATH_BUILD_EXAMPLES=OFF \
   -DHOTPATH_BUILD_STATIC=OFF >"$build.log" 2>&1 || { cat "$build.log"; fail "fuzz: configure failed"; }
-cmake --build "$build" -j2 --target hotpath_fuzz_decompress >>"$build.log" 2>&1 ||
+build_targets=()
+for t in "${targets[@]}"; do build_targets+=(--target "hotpath_fuzz_$t"); done
+cmake --build "$build" -j2 "${build_targets[@]}" >>"$build.log" 2>&1 ||
   { tail -30 "$build.log"; fail "fuzz: build failed"; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-seeds="$work/seeds"
-mkdir -p "$seeds"
-sample="# Notes\n\nThe agent stored a memory about compression frames. 2026-11-25\n- item one\n- item two\n"
-for i in 1 2 3 4 5 6; do sample="$sample$sample"; done
-printf "$sample" >"$work/plain"
-if command -v lz4 >/dev/null; then
-  lz4 -q -c "$work/plain" >"$seeds/frame.lz4"
-  lz4 -q -c -BD -B4 --content-size "$work/plain" >"$seeds/linked.lz4"
-fi
-gzip -c "$work/plain" >"$seeds/member.gz"
-for f in "$seeds"/*; do
-  size=$(stat -c %s "$f")
-  head -c $((size / 2)) "$f" >"$f.half"
-  head -c 11 "$f" >"$f.head"
-done
-cat "$seeds"/frame.lz4 "$seeds"/member.gz >"$seeds/concat" 2>/dev/null || true
-
-# ASan with leak checks; UBSan aborts on the first finding.
+artifacts="$build/artifacts"
+mkdir -p "$artifacts"
+# ASan with leak checks; UBSan aborts on the first finding.  The memory target
+# makes its folder of files under TMPDIR, which the trap removes.
 export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-if "$build/tests/fuzz/hotpath_fuzz_decompress" -max_total_time="$secs" -max_len=65536 \
-     -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 "$seeds" >"$work/fuzz.log" 2>&1; then
-  grep -E "stat::number_of_executed_units|Done" "$work/fuzz.log" | tail -2
-  echo "fuzz: 1 passed, 0 failed"
-else
-  tail -40 "$work/fuzz.log"
-  echo "fuzz: 0 passed, 1 failed"
-  exit 1
-fi
+export TMPDIR="$work"
+passed=0
+failed=0
+for t in "${targets[@]}"; do
+  bin="$build/tests/fuzz/hotpath_fuzz_$t"
+  seeds="$root/tests/fuzz/corpus/$t"
+  found="$work/found-$t"
+  mkdir -p "$found"
+  [ -d "$seeds" ] || { echo "fuzz $t: no seed corpus $seeds"; failed=$((failed + 1)); continue; }
+  # Each target ignores inputs above its own size limit: do not make them.
+  case "$t" in glob) max_len=512 ;; utf8 | summary) max_len=4096 ;; corpus | memory) max_len=8192 ;;
+    *) max_len=65536 ;; esac
+  start=$(date +%s)
+  if "$bin" -max_total_time="$secs" -max_len="$max_len" -rss_limit_mb=2048 -timeout=10 \
+       -print_final_stats=1 -artifact_prefix="$artifacts/$t-" "$found" "$seeds" \
+       >"$work/$t.log" 2>&1; then
+    runs=$(grep -oE 'stat::number_of_executed_units: [0-9]+' "$work/$t.log" | grep -oE '[0-9]+$')
+    cov=$(grep -oE 'cov: [0-9]+' "$work/$t.log" | tail -1)
+    echo "fuzz $t: ok, ${runs:-?} inputs in $(($(date +%s) - start)) s (${cov:-cov: ?}, $(ls "$seeds" | wc -l) seeds)"
+    passed=$((passed + 1))
+  else
+    tail -40 "$work/$t.log"
+    echo "fuzz $t: FAILED (input kept in $artifacts)"
+    failed=$((failed + 1))
+  fi
+done
+echo "fuzz: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -368,3 +368,72 @@ def test_word_metrics_memory_follows_distinct_words(tmp_path):
     if backend != "python":
         # 40 MB of text: its UTF-8 copy and the folded copy, not 20 million entries.
         assert peak < 120 << 20, peak
+
+
+# --- regressions ----------------------------------------------------------------------
+
+def test_decoder_frame_ending_with_a_full_buffer():
+    # The buffer fills one byte before the end of an LZ4 frame without a size.
+    lz4_frame = pytest.importorskip("lz4.frame")
+    for n in (65535, 65536, 65537, 65538, (4 << 20) + 1):
+        data = b"a" * n
+        packed = lz4_frame.compress(data, store_size=False)
+        assert compress.decompress(packed) == data
+        assert compress.decompress(packed + gzip.compress(b"xyz")) == data + b"xyz"
+
+
+def test_gzip_member_at_a_full_buffer():
+    head = gzip.compress(b"x" * 1000)
+    assert compress.decompress(head + gzip.compress(b""), max_size=1000) == b"x" * 1000
+    with pytest.raises(HotpathValueError) as info:
+        compress.decompress(head + gzip.compress(b"y"), max_size=1000)
+    assert info.value.status_name == "EBUFFER"
+
+
+def test_relative_link_through_a_linked_folder(tmp_path, src, monkeypatch):
+    # link_dir -> real/sub, sub/out -> ../target: ".." is resolved by the system.
+    (tmp_path / "real" / "sub").mkdir(parents=True)
+    os.symlink(str(tmp_path / "real" / "sub"), str(tmp_path / "link_dir"))
+    os.symlink("../target", str(tmp_path / "real" / "sub" / "out"))
+    (tmp_path / "real" / "target").write_bytes(b"old")
+    monkeypatch.chdir(str(tmp_path))
+    compress.compress_file("src.txt", "link_dir/out", "gzip")
+    assert gzip.decompress((tmp_path / "real" / "target").read_bytes()) == DATA
+    assert leftovers(str(tmp_path / "real")) == []
+    from hotpath._output_file import OutputFile  # the twin's temporary file: beside the target
+    out = OutputFile("link_dir/out")
+    try:
+        assert os.path.dirname(os.path.realpath(os.fsdecode(out.tmp))) == \
+            os.path.realpath(str(tmp_path / "real"))
+    finally:
+        out.discard()
+
+
+def test_long_paths_in_messages(tmp_path, src):
+    name = "d" * 200
+    os.symlink("t" * 200, str(tmp_path / name))
+    with pytest.raises(FileNotFoundError) as info:
+        compress.compress_file(str(src), str(tmp_path / name))
+    # Both paths whole, on every backend.
+    assert str(info.value) == "cannot write '%s': it is a symbolic link to nothing ('%s')" % (
+        tmp_path / name, tmp_path / ("t" * 200))
+
+
+def test_pseudo_file_rule_does_not_depend_on_earlier_reads(tmp_path):
+    if not os.path.exists("/proc/kallsyms"):
+        pytest.skip("no /proc/kallsyms")
+    big = tmp_path / "big"
+    big.write_bytes(b"x" * (17 << 20))
+    alone = files.read_files(["/proc/kallsyms"])
+    after = files.read_files([str(big), "/proc/kallsyms"])
+    hotpath.set_num_threads(1)
+    try:
+        one_thread = files.read_files([str(big), "/proc/kallsyms"])
+    finally:
+        hotpath.set_num_threads(0)
+    reason = "a pseudo-file without a size, of 1 MiB or more"
+    for result in (alone, after, one_thread):
+        if os.path.getsize("/proc/kallsyms") == 0 and result.errors:
+            assert dict(result.errors)["/proc/kallsyms"] == reason
+    assert [p for p, _ in alone.errors] == [p for p, _ in after.errors] == \
+        [p for p, _ in one_thread.errors]
