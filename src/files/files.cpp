@@ -334,6 +334,27 @@ struct Audit::Impl {
 
 namespace {
 
+// Appends what one folder or one worker found (src: paths, results, summaries,
+// files, errors) to a larger set, rebasing the offsets into the larger buffers.
+template <class Src>
+void append_walk(Src& src, std::string& paths, std::vector<Result>& results,
+                 std::string& summaries, std::vector<FileRef>& files,
+                 std::vector<ErrorEntry>& errors) {
+  const size_t base = paths.size();
+  paths.append(src.paths);
+  const uint32_t rbase = static_cast<uint32_t>(results.size());
+  const uint64_t sbase = summaries.size();
+  summaries.append(src.summaries);
+  for (Result r : src.results) {
+    r.summary_off += sbase;
+    results.push_back(r);
+  }
+  for (const FileRef& f : src.files)
+    files.push_back(FileRef{base + f.off, f.len, f.kind,
+                            f.result == kPending ? kPending : rbase + f.result});
+  for (ErrorEntry& e : src.errors) errors.push_back(std::move(e));
+}
+
 constexpr size_t kBlock = 64;
 
 std::string os_message(const char* what, int err) {
@@ -1303,19 +1324,7 @@ void Audit::run(const char* root, const Options& opt) {
       else if (pushed == 1)
         cv.notify_one();
       // Join the folder to this worker's part.
-      const size_t base = part.paths.size();
-      part.paths.append(d.paths);
-      const uint32_t rbase = static_cast<uint32_t>(part.results.size());
-      const uint64_t sbase = part.summaries.size();
-      part.summaries.append(d.summaries);
-      for (Result r : d.results) {
-        r.summary_off += sbase;
-        part.results.push_back(r);
-      }
-      for (const FileRef& f : d.files)
-        part.files.push_back(FileRef{base + f.off, f.len, f.kind,
-                                     f.result == kPending ? kPending : rbase + f.result});
-      for (ErrorEntry& e : d.errors) part.errors.push_back(std::move(e));
+      append_walk(d, part.paths, part.results, part.summaries, part.files, part.errors);
     }
   };
   auto body = [&](size_t b, size_t e) {
@@ -1328,20 +1337,7 @@ void Audit::run(const char* root, const Options& opt) {
 
   // Join the parts.
   for (size_t w = 0; w < workers; ++w) {
-    WalkPart& part = im.parts[w];
-    const size_t base = im.paths.size();
-    im.paths.append(part.paths);
-    const uint32_t rbase = static_cast<uint32_t>(im.results.size());
-    const uint64_t sbase = im.walk_summaries.size();
-    im.walk_summaries.append(part.summaries);
-    for (Result r : part.results) {
-      r.summary_off += sbase;
-      im.results.push_back(r);
-    }
-    for (const FileRef& f : part.files)
-      im.files.push_back(FileRef{base + f.off, f.len, f.kind,
-                                 f.result == kPending ? kPending : rbase + f.result});
-    for (ErrorEntry& e : part.errors) walk_errors.push_back(std::move(e));
+    append_walk(im.parts[w], im.paths, im.results, im.walk_summaries, im.files, walk_errors);
   }
   for (Result& r : im.results) r.src = &im.walk_summaries;
 

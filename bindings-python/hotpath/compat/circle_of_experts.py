@@ -47,7 +47,7 @@ import random
 import threading
 import time
 
-from .. import consensus
+from .. import _consensus_py, consensus
 from .._ffi import _loader
 
 __all__ = ["RustIntegration", "get_rust_integration", "rust_integration"]
@@ -132,11 +132,6 @@ def _lower_counts(items):
     return counts
 
 
-def _mean_variance(values):
-    mean = sum(values) / len(values)
-    return mean, sum((v - mean) ** 2 for v in values) / len(values)
-
-
 def _python_analyze_responses(responses):
     if not responses:
         return {"total_responses": 0, "average_confidence": 0.0, "consensus_score": 0.0,
@@ -187,17 +182,6 @@ def _python_consensus_analysis(responses, config):
             "average_confidence": round(average, 3), "response_count": len(responses)}
 
 
-def _consensus_level(confidences):
-    if len(confidences) < 2:
-        return "n/a"
-    mean, variance = _mean_variance(confidences)
-    if variance < 0.05 and mean > 0.7:
-        return "high"
-    if variance < 0.1 and mean > 0.5:
-        return "medium"
-    return "low"
-
-
 def _python_response_aggregation(responses):
     if not responses:
         return {"response_count": 0, "experts": [], "average_confidence": 0.0,
@@ -217,7 +201,7 @@ def _python_response_aggregation(responses):
     return {
         "response_count": len(responses), "experts": experts,
         "average_confidence": round(average, 3),
-        "consensus_level": _consensus_level(confidences),
+        "consensus_level": _consensus_py.consensus_level(confidences),  # the same rule
         "common_recommendations": common,
         "all_recommendations": list(dict.fromkeys(recommendations)),
         "code_examples_count": len(snippets),
