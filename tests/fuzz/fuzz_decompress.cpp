@@ -68,7 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::vector<uint8_t> once(have);
     st = hotpath_decompress_into(data, size, once.data(), once.size(), &written);
     expect(st == HOTPATH_OK && written == have);
-    expect(std::memcmp(once.data(), grown.data(), have) == 0);
+    expect(have == 0 || std::memcmp(once.data(), grown.data(), have) == 0);
   } else if (dst == HOTPATH_ECORRUPT) {
     std::vector<uint8_t> once(have + (size_t(1) << 16));
     st = hotpath_decompress_into(data, size, once.data(), once.size(), &written);
