@@ -307,10 +307,15 @@ def count(data, summary_lines=1, summary_chars=200, skip_front_matter=False,
         words = len(data.split())
         text = data[:exc.start].decode("utf-8")
         utf8 = False
+    return lines, words, _summary(text, summary_lines, summary_chars, skip_front_matter,
+                                  verbatim_summary), utf8
+
+
+def _summary(text, summary_lines, summary_chars, skip_front_matter, verbatim_summary):
     if verbatim_summary:
-        return lines, words, text[:verbatim_span(text, summary_lines, summary_chars)[0]], utf8
+        return text[:verbatim_span(text, summary_lines, summary_chars)[0]]
     start, end = summary_span(text, summary_lines, summary_chars, skip_front_matter)
-    return lines, words, text[start:end], utf8
+    return text[start:end]
 
 
 # Files up to WHOLE_LIMIT bytes are counted whole; larger ones in pieces of PIECE
@@ -448,11 +453,8 @@ def count_stream(fd, head, check, summary_lines, summary_chars, skip_front_matte
             text = head.decode("utf-8")
         except UnicodeDecodeError as exc:
             text = head[:exc.start].decode("utf-8")
-        if verbatim_summary:
-            summary = text[:verbatim_span(text, summary_lines, summary_chars)[0]]
-        else:
-            start, end = summary_span(text, summary_lines, summary_chars, skip_front_matter)
-            summary = text[start:end]
+        summary = _summary(text, summary_lines, summary_chars, skip_front_matter,
+                           verbatim_summary)
         counter = _PieceCounter(unicode_counts)
         buf = head
         while True:

@@ -174,10 +174,12 @@ class _Growing:
         self.array = None
 
 
-def _over_limit(limit):
-    return error_for_status(EBUFFER, "the input decompresses to more than max_size (%d bytes%s); "
+def _over_limit(limit, size=None):
+    """The EBUFFER error of an output beyond max_size (size: the declared one)."""
+    return error_for_status(EBUFFER, "the input decompresses to %s than max_size (%d bytes%s); "
                             "pass a larger max_size to allow more"
-                            % (limit, ", the default" if limit == DEFAULT_MAX_SIZE else ""))
+                            % ("more" if size is None else "%d bytes, more" % size, limit,
+                               ", the default" if limit == DEFAULT_MAX_SIZE else ""))
 
 
 class _Native:
@@ -396,11 +398,7 @@ def _functions(impl, count):
         size = impl.content_size(view)
         if size is not None:
             if size > max_size:
-                raise error_for_status(EBUFFER, "the input decompresses to %d bytes, more "
-                                       "than max_size (%d bytes%s); pass a larger max_size "
-                                       "to allow more" % (size, max_size, ", the default"
-                                                          if max_size == DEFAULT_MAX_SIZE
-                                                          else ""))
+                raise _over_limit(max_size, size)
             try:
                 out = impl.decompress_bytes(view, size)
                 if out is None:

@@ -19,6 +19,7 @@
 #include <cstring>
 
 #include "common/error.hpp"
+#include "common/read_fd.hpp"
 #include "common/fastmath.hpp"
 #include "common/thread_pool.hpp"
 #include "common/utf8.hpp"
@@ -455,16 +456,26 @@ bool read_all(int dir_fd, const char* path, bool check, std::vector<char>& buf, 
 }
 
 // Counts a file's bytes into r, its summary appended to sums.
-void count_into(const char* data, size_t len, const Options& opt, std::string& sums, Result& r) {
-  const Counts c = count(data, len, (opt.flags & kUnicodeCounts) != 0);
+// The summary of data[0..valid) (valid UTF-8) under the options, appended to sums
+// and placed in r.
+void append_summary(const char* data, size_t valid, const Options& opt, std::string& sums,
+                    Result& r) {
   size_t so = 0, sl = 0;
   if (opt.flags & kVerbatimSummary) {
     uint64_t taken;
-    verbatim_summary(data, c.valid_prefix, opt.summary_lines, opt.summary_chars, &sl, &taken);
+    verbatim_summary(data, valid, opt.summary_lines, opt.summary_chars, &sl, &taken);
   } else {
-    text::summarize(data, c.valid_prefix, opt.summary_lines, opt.summary_chars,
+    text::summarize(data, valid, opt.summary_lines, opt.summary_chars,
                     (opt.flags & kSkipFrontMatter) ? text::kSkipFrontMatter : 0, &so, &sl);
   }
+  r.summary_off = sums.size();
+  r.summary_len = sl;
+  sums.append(data + so, sl);
+}
+
+void count_into(const char* data, size_t len, const Options& opt, std::string& sums, Result& r) {
+  const Counts c = count(data, len, (opt.flags & kUnicodeCounts) != 0);
+  append_summary(data, c.valid_prefix, opt, sums, r);
   r.src = &sums;
   r.status = HOTPATH_OK;
   r.size = len;
@@ -473,9 +484,6 @@ void count_into(const char* data, size_t len, const Options& opt, std::string& s
   r.utf8 = c.utf8;
   r.what = nullptr;
   r.err = 0;
-  r.summary_off = sums.size();
-  r.summary_len = sl;
-  sums.append(data + so, sl);
 }
 
 void set_failure(Result& r, std::string& sums, const char* what, int err) {
@@ -1114,23 +1122,10 @@ void count_stream(int fd, std::vector<char>& buf, size_t len, bool check, const 
   } closer{fd};
   PieceCounter pc;
   pc.unicode = (opt.flags & kUnicodeCounts) != 0;
-  // The summary, from the first kWholeLimit bytes (their valid UTF-8 prefix).
-  {
-    // The valid prefix also stops before a character the end of the buffer cuts.
-    const size_t vp = utf8::validate(buf.data(), len);
-    const size_t prefix = vp == utf8::kValid ? len : vp;
-    size_t so = 0, sl = 0;
-    if (opt.flags & kVerbatimSummary) {
-      uint64_t taken;
-      verbatim_summary(buf.data(), prefix, opt.summary_lines, opt.summary_chars, &sl, &taken);
-    } else {
-      text::summarize(buf.data(), prefix, opt.summary_lines, opt.summary_chars,
-                      (opt.flags & kSkipFrontMatter) ? text::kSkipFrontMatter : 0, &so, &sl);
-    }
-    r.summary_off = sums.size();
-    r.summary_len = sl;
-    sums.append(buf.data() + so, sl);
-  }
+  // The summary, from the first kWholeLimit bytes: their valid UTF-8 prefix, which
+  // also stops before a character the end of the buffer cuts.
+  const size_t vp = utf8::validate(buf.data(), len);
+  append_summary(buf.data(), vp == utf8::kValid ? len : vp, opt, sums, r);
   auto* s = reinterpret_cast<unsigned char*>(buf.data());
   size_t have = len;
   for (;;) {
@@ -1201,21 +1196,10 @@ namespace {
 
 // The rest of a file read_all left open (*more), appended to out; closes fd.
 bool read_rest(int fd, std::string& out, const char** what, int* err) {
-  char chunk[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, chunk, sizeof chunk);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      *what = "cannot read file";
-      *err = errno;
-      ::close(fd);
-      return false;
-    }
-    if (n == 0) break;
-    out.append(chunk, static_cast<size_t>(n));
-  }
+  const bool ok = read_to_end(fd, out, err);
   ::close(fd);
-  return true;
+  if (!ok) *what = "cannot read file";
+  return ok;
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <numeric>
 
 #include "common/error.hpp"
+#include "common/read_fd.hpp"
 #include "common/thread_pool.hpp"
 #include "common/utf8.hpp"
 
@@ -282,20 +283,9 @@ bool read_all(const std::string& path, std::string& out, int* err) {
   out.clear();
   struct stat st;
   if (::fstat(fd, &st) == 0 && st.st_size > 0) out.reserve(static_cast<size_t>(st.st_size));
-  char buf[65536];
-  for (;;) {
-    ssize_t got = ::read(fd, buf, sizeof buf);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      *err = errno;
-      ::close(fd);
-      return false;
-    }
-    if (got == 0) break;
-    out.append(buf, static_cast<size_t>(got));
-  }
+  const bool ok = read_to_end(fd, out, err);
   ::close(fd);
-  return true;
+  return ok;
 }
 
 }  // namespace

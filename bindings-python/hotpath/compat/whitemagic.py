@@ -20,14 +20,13 @@ are listed in docs/compat.md; the native modules keep their own rules
 
 from __future__ import annotations
 
-import errno as _errno
 import logging
 import os
 import re
 import time
 
 from .. import compress, files, memory, text
-from .._errors import EIO, HotpathError
+from .._errors import EIO, HotpathError, errno_of
 
 __all__ = ["fast_similarity", "calculate_similarity", "audit_directory", "read_files_fast",
            "extract_summaries", "fast_compress", "fast_decompress", "fast_consolidate",
@@ -41,7 +40,6 @@ _WHITE_SPACE = ("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u20
 _WORDS = re.compile("[^%s]+" % re.escape(_WHITE_SPACE))
 # Characters str.split() treats as white space and the Unicode rule does not.
 _STR_SPLIT_ONLY = re.compile("[\x1c-\x1f]")
-_ERRNO_OF = {os.strerror(code): code for code in sorted(_errno.errorcode, reverse=True)}
 
 
 def _words(s):
@@ -77,7 +75,7 @@ def _io_message(reason):
     """The operating system's message of a hotpath reason "what: strerror", spelled as
     the replaced code spelled it ("Permission denied (os error 13)")."""
     message = reason.split(": ", 1)[-1]
-    code = _ERRNO_OF.get(message)
+    code = errno_of(message)
     return message if code is None else "%s (os error %d)" % (message, code)
 
 
