@@ -8,7 +8,8 @@
 
 namespace {
 // Compiled-in modules, in the order they were added to the library.
-constexpr const char* kModules[] = {"williams", "text", "consensus", "files", "compress", "memory"};
+constexpr const char* kModules[] = {"williams", "text", "consensus", "files", "compress", "memory",
+                                    "search"};
 
 #define HOTPATH_STR2(x) #x
 #define HOTPATH_STR(x) HOTPATH_STR2(x)

@@ -33,7 +33,7 @@ OUT = os.path.join(ROOT, "bindings-python", "hotpath", "_ffi", "_decls.py")
 
 # In dependency order: a module header may use the types of an earlier one.
 HEADERS = ("common.h", "williams.h", "text.h", "consensus.h", "files.h", "compress.h",
-           "memory.h")
+           "memory.h", "search.h")
 UMBRELLA = "hotpath.h"
 
 SCALARS = ("void", "char", "uint8_t", "int32_t", "uint32_t", "uint64_t", "size_t", "double")

@@ -23,6 +23,8 @@ packages=(
   unicode-data                         # CaseFolding.txt, to check the committed fold table
   liblz4-dev zlib1g-dev                # compression formats (linked statically when the .a exists)
   liburing-dev                         # io_uring file reads (liburing.a linked into the library)
+  libutf8proc-dev libstemmer-dev       # the search analyzer (Unicode tables, Snowball stemmers)
+  python3-snowballstemmer              # the search twin's stemmer (the same Snowball algorithms)
   lz4 gzip python3-lz4                 # peers that must read what hotpath.compress writes
   ripgrep                              # the audit benchmark's peer
   clang libclang-rt-14-dev             # the libFuzzer target for decompression

@@ -8,7 +8,9 @@
 * the bytes go to a temporary file ".<name>.XXXXXX" in the final file's folder,
   renamed over it after the last byte was written and the file closed (or, with
   exclusive=True, linked to a name that must not exist yet); on failure the
-  temporary file is removed and the old file is untouched.
+  temporary file is removed and the old file is untouched;
+* durable=True adds the fsyncs that make the replacement survive a power loss: of
+  the temporary file before it gets the name, and of the folder after.
 
 Paths are bytes (os.fsencode); messages are the library's, word for word.
 """
@@ -96,9 +98,10 @@ _RANDOM = random.SystemRandom()
 class OutputFile:
     """A temporary file that becomes the destination on commit()."""
 
-    def __init__(self, dst, mode=0o644, exclusive=False):
+    def __init__(self, dst, mode=0o644, exclusive=False, durable=False):
         self.dst = os.fsencode(dst)
         self.exclusive = exclusive
+        self.durable = durable
         self.target = self.dst if exclusive else resolve(self.dst)
         slash = self.target.rfind(b"/") + 1
         folder, base = self.target[:slash], self.target[slash:]
@@ -129,6 +132,12 @@ class OutputFile:
     def commit(self):
         """Close, then rename over the final file (exclusive: link to it, raising
         FileExistsError when the name is taken); returns the bytes written."""
+        if self.durable:
+            try:
+                os.fsync(self.fd)
+            except OSError as exc:
+                self.discard()
+                raise _fail("write", self.dst, exc.errno) from None
         fd, self.fd = self.fd, -1
         try:
             os.close(fd)
@@ -146,7 +155,25 @@ class OutputFile:
                 raise
             raise _fail("replace", self.dst, exc.errno) from None
         self.tmp = None
+        if self.durable:
+            self._sync_folder()
         return self.written
+
+    def _sync_folder(self):
+        """fsync the folder of the final file: the rename is durable once the folder's
+        entry is on disk (a failure is the library's "cannot write" error)."""
+        folder = self.target[:self.target.rfind(b"/") + 1] or b"."
+        try:
+            fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) |
+                         getattr(os, "O_CLOEXEC", 0))
+        except OSError as exc:
+            raise _fail("write", self.dst, exc.errno) from None
+        try:
+            os.fsync(fd)
+        except OSError as exc:
+            raise _fail("write", self.dst, exc.errno) from None
+        finally:
+            os.close(fd)
 
     def _place_new(self):
         """Give the temporary file the name self.target, which must not exist."""

@@ -12,8 +12,8 @@ import time
 from array import array
 
 import hotpath
-from hotpath import (_consensus_py, _files_py, _text_py, _williams_py, compress, consensus, files,
-                     memory, text, williams)
+from hotpath import (_consensus_py, _files_py, _search_py, _text_py, _williams_py, compress,
+                     consensus, files, memory, search, text, williams)
 
 
 def _median_seconds(func, repeat=3):
@@ -293,7 +293,68 @@ def demo_compress(repeat=400):
                      "identical" if same else "DIFFERENT"))
 
 
-DEMOS = [demo_williams, demo_text, demo_consensus, demo_files, demo_compress, demo_memory]
+def demo_search(documents=20_000, seed=3):
+    print("== search: a persistent BM25 index (block-max WAND, exact top k)")
+    notes = [
+        ("consolidation.md", "Memory consolidation",
+         "Every night the agent replays the day and consolidates similar memories into "
+         "long-term notes; consolidation merges duplicates."),
+        ("ethics.md", "Ethical boundaries",
+         "Dharma guides the agent: ethical boundaries are never crossed, whatever the task."),
+        ("cache.md", "Cache decision", "The session cache is write-through; memory use is bounded."),
+        ("tokyo.md", "Travel", "Visited \u6771\u4eac in spring; the memory of the blossoms stays."),
+        ("garden.md", None, "Compost, tomatoes and basil. Stra\u00dfe and STRASSE fold alike."),
+    ]
+    with tempfile.TemporaryDirectory(prefix="hotpath-demo-search-") as folder:
+        index = search.Index(folder, stemmer="english")
+        index.add_many([(doc_id, text, title) for doc_id, title, text in notes])
+        index.commit()
+        index.close()
+        index = search.Index(folder)  # reopened: the analyzer options come from the files
+        print("index of %d notes committed to a folder and reopened: %s"
+              % (len(index), {k: v for k, v in index.stats().items() if k != "fields"}))
+        for query, options in (("memory consolidation", {}), ("ethical boundaries dharma", {}),
+                               ('"ethical boundaries"', {}), ("memory -cache", {}),
+                               ("etical", {"fuzzy": 1}), ("boundary", {}), ("\u6771\u4eac", {}),
+                               ("strasse", {}), ("title:cache", {})):
+            hits = index.search(query, **options)
+            print("  %-28s %-12s -> %s" % (query, options or "", ", ".join(
+                "%s %.3f" % (h.doc_id, h.score) for h in hits) or "(none)"))
+        print("  highlight: %s" % index.highlight("consolidation.md", "memory consolidation"))
+        index.close()
+
+    rng = random.Random(seed)
+    vocabulary = ["w%d" % i for i in range(5000)]
+    weights = [1.0 / (rank + 1) for rank in range(len(vocabulary))]
+    docs = [("doc%d" % i, " ".join(rng.choices(vocabulary, weights, k=rng.randint(5, 80))))
+            for i in range(documents)]
+    queries = [" ".join(rng.choices(vocabulary[:2000], k=rng.randint(1, 3))) for _ in range(200)]
+    native = search.Index()
+    start = time.perf_counter()
+    native.add_many(docs)
+    native.commit()
+    built = time.perf_counter() - start
+    seconds = _median_seconds(lambda: [native.search(q) for q in queries])
+    batch = _median_seconds(lambda: native.search_many(queries))
+    backend = hotpath.backend_info()["backend"]
+    print("\n%d synthetic documents (Zipf words, random.Random(%d)), %s backend: built in "
+          "%.0f ms; 200 top-10 queries %.1f us each, search_many %.1f us each"
+          % (documents, seed, backend, built * 1e3, seconds / 200 * 1e6, batch / 200 * 1e6))
+    if backend != "python":
+        twin = _search_py.Index()
+        twin.add_many(docs[:10000])
+        small = search.Index()
+        small.add_many(docs[:10000])
+        same = all(twin.search(q) == small.search(q) for q in queries)
+        slow = _median_seconds(lambda: [twin.search(q) for q in queries], 1)
+        fast = _median_seconds(lambda: [small.search(q) for q in queries])
+        print("on the first 10000 documents: pure-Python twin %.0f us per query, %s %.1f us "
+              "(%.0fx), same hits and scores: %s"
+              % (slow / 200 * 1e6, backend, fast / 200 * 1e6, slow / fast, same))
+
+
+DEMOS = [demo_williams, demo_text, demo_consensus, demo_files, demo_compress, demo_memory,
+         demo_search]
 
 
 def main():

@@ -13,5 +13,6 @@
 #include "hotpath/files.h"
 #include "hotpath/compress.h"
 #include "hotpath/memory.h"
+#include "hotpath/search.h"
 
 #endif /* HOTPATH_HOTPATH_H */

@@ -70,7 +70,8 @@ std::string resolve(const std::string& dst) {
 
 }  // namespace
 
-OutputFile::OutputFile(const char* dst, mode_t mode) : dst_(dst) {
+OutputFile::OutputFile(const char* dst, mode_t mode, bool durable)
+    : dst_(dst), durable_(durable) {
   target_ = resolve(dst_);
   std::string dir = folder_of(target_);
   std::string base = target_.substr(dir.size());
@@ -115,6 +116,12 @@ void OutputFile::write(const uint8_t* p, size_t n) {
 uint64_t OutputFile::commit() {
   int fd = fd_;
   fd_ = -1;
+  if (durable_ && ::fsync(fd) != 0) {
+    int e = errno;
+    ::close(fd);
+    discard();
+    fail("write", dst_, e);
+  }
   if (::close(fd) != 0) {
     int e = errno;
     discard();
@@ -126,6 +133,17 @@ uint64_t OutputFile::commit() {
     fail("replace", dst_, e);
   }
   tmp_.clear();
+  if (durable_) {
+    // The rename is durable once the folder's entry is on disk.
+    std::string dir = folder_of(target_);
+    int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0 || ::fsync(dfd) != 0) {
+      int e = errno;
+      if (dfd >= 0) ::close(dfd);
+      fail("write", dst_, e);
+    }
+    ::close(dfd);
+  }
   return written_;
 }
 

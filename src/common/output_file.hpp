@@ -10,7 +10,9 @@
 //   folder, which is renamed over it only after the last byte was written and
 //   the file closed. Readers see the old file or the new one, never a part; on
 //   any failure the temporary file is removed and the old file is untouched.
-//   Other hard links to the old file keep the old content. No fsync.
+//   Other hard links to the old file keep the old content. No fsync, unless
+//   the writer is durable: then the file is fsync()ed before the rename and its
+//   folder after it, so a committed file survives a crash or power loss.
 #pragma once
 
 #include <sys/types.h>
@@ -25,7 +27,7 @@ class OutputFile {
  public:
   // Throws Error::io naming dst when the rule refuses it or the temporary file
   // cannot be made; mode: the new file's permission bits.
-  OutputFile(const char* dst, mode_t mode);
+  OutputFile(const char* dst, mode_t mode, bool durable = false);
   ~OutputFile();
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
@@ -43,6 +45,7 @@ class OutputFile {
   std::string tmp_;
   int fd_ = -1;
   uint64_t written_ = 0;
+  bool durable_ = false;
 };
 
 }  // namespace hotpath

@@ -89,6 +89,30 @@ int main(void) {
       EXPECT(hexagram == 33);
       EXPECT(hotpath_memory_threading_tier(50) == 32);
     }
+    {
+      /* search.h: two documents in memory; "cat" is in the second only. */
+      hotpath_search_index_t* index = NULL;
+      hotpath_search_results_t* results = NULL;
+      const char docs[] = "d1" "" "a dog" "d2" "Cats" "the cat";
+      const size_t offs[7] = {0, 2, 2, 7, 9, 13, 20};
+      const uint32_t fields[2] = {0, 0};
+      size_t hits = 0;
+      const char* ids = NULL;
+      const size_t* id_offsets = NULL;
+      const double* hit_scores = NULL;
+      EXPECT(hotpath_search_open(NULL, 0, -1, -1, &index) == HOTPATH_OK);
+      EXPECT(hotpath_search_add(index, docs, offs, 6, fields, 2, 0) == HOTPATH_OK);
+      EXPECT(hotpath_search_results_create(&results) == HOTPATH_OK);
+      EXPECT(hotpath_search_query(index, "cat", 3, 10, 0, 0, 0, 0, results, &hits) == HOTPATH_OK);
+      EXPECT(hits == 1);
+      EXPECT(hotpath_search_results_hits(results, &ids, &id_offsets, &hit_scores, NULL) ==
+             HOTPATH_OK);
+      EXPECT(id_offsets[1] - id_offsets[0] == 2 && memcmp(ids, "d2", 2) == 0);
+      EXPECT(hit_scores[0] > 0.0);
+      hotpath_search_results_destroy(results);
+      hotpath_search_close(index);
+      hotpath_search_close(NULL);
+    }
     hotpath_text_corpus_destroy(corpus);
     hotpath_text_corpus_destroy(NULL);
     /* The same texts joined by commas, read in place. */

@@ -196,3 +196,40 @@ TEST_CASE("compress buffer calls allocate nothing once warm", "[alloc]") {
   CHECK(allocations == 0);
   REQUIRE(hotpath_set_num_threads(0) == HOTPATH_OK);
 }
+
+TEST_CASE("a warm search query allocates nothing per hit", "[alloc][search]") {
+  hotpath_search_index_t* ix = nullptr;
+  REQUIRE(hotpath_search_open(nullptr, 0, -1, -1, &ix) == HOTPATH_OK);
+  std::string data;
+  std::vector<size_t> offs{0};
+  std::vector<uint32_t> fc;
+  for (int i = 0; i < 2000; ++i) {
+    for (const std::string& s : {"d" + std::to_string(i), std::string(),
+                                 "w" + std::to_string(i % 7) + " w" + std::to_string(i % 11)}) {
+      data += s;
+      offs.push_back(data.size());
+    }
+    fc.push_back(0);
+  }
+  REQUIRE(hotpath_search_add(ix, data.data(), offs.data(), offs.size() - 1, fc.data(), fc.size(),
+                             0) == HOTPATH_OK);
+  hotpath_search_results_t* r = nullptr;
+  REQUIRE(hotpath_search_results_create(&r) == HOTPATH_OK);
+  size_t n = 0;
+  auto count_for = [&](uint64_t limit) {
+    // Warm the result handle at this size first.
+    REQUIRE(hotpath_search_query(ix, "w3 w5", 5, limit, 0, 0, 0, 0, r, &n) == HOTPATH_OK);
+    alloc_counter::start();
+    hotpath_status_t st = hotpath_search_query(ix, "w3 w5", 5, limit, 0, 0, 0, 0, r, &n);
+    size_t a = alloc_counter::stop();
+    REQUIRE(st == HOTPATH_OK);
+    REQUIRE(n == limit);
+    return a;
+  };
+  const size_t one = count_for(1), many = count_for(200);
+  // The query's plan allocates a fixed amount; hits cost nothing more.
+  CHECK(many == one);
+  CHECK(one < 64);
+  hotpath_search_results_destroy(r);
+  hotpath_search_close(ix);
+}

@@ -13,7 +13,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-5}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(decompress glob utf8 summary corpus memory)
+[ ${#targets[@]} -eq 0 ] && targets=(decompress glob utf8 summary corpus memory search_index)
 build="$root/build/fuzz"
 fail() { echo "$1" >&2; echo "fuzz: 0 passed, ${#targets[@]} failed"; exit 1; }
 case "$secs" in '' | *[!0-9]*) fail "tests/fuzz/run.sh: SECONDS must be a whole number, not '$secs'" ;; esac
@@ -46,7 +46,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$found"
   [ -d "$seeds" ] || { echo "fuzz $t: no seed corpus $seeds"; failed=$((failed + 1)); continue; }
   # Each target ignores inputs above its own size limit: do not make them.
-  case "$t" in glob) max_len=512 ;; utf8 | summary) max_len=4096 ;; corpus | memory) max_len=8192 ;;
+  case "$t" in glob) max_len=512 ;; utf8 | summary) max_len=4096 ;; corpus | memory) max_len=8192 ;; search_index) max_len=16384 ;;
     *) max_len=65536 ;; esac
   start=$(date +%s)
   if "$bin" -max_total_time="$secs" -max_len="$max_len" -rss_limit_mb=2048 -timeout=10 \

@@ -45,7 +45,8 @@ def test_python_backend_info(hp, is_native):
         pytest.skip("python backend only")
     info = hp.backend_info()
     assert info["library"] is None and info["version"] is None and info["abi"] is None
-    assert info["modules"] == ["williams", "text", "consensus", "files", "compress", "memory"]
+    assert info["modules"] == ["williams", "text", "consensus", "files", "compress", "memory",
+                               "search"]
     assert info["threads"] == 1
 
 

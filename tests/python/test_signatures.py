@@ -28,7 +28,8 @@ from conftest import HEADERS_DIR
 
 cffi = pytest.importorskip("cffi")
 
-HEADERS = ("common.h", "williams.h", "text.h", "consensus.h", "files.h", "compress.h", "memory.h")
+HEADERS = ("common.h", "williams.h", "text.h", "consensus.h", "files.h", "compress.h", "memory.h",
+           "search.h")
 
 # C type of the header (as cffi spells it, typedefs resolved) -> ctypes type.
 C_TO_CTYPES = {
@@ -242,7 +243,8 @@ def test_ctypes_structs_have_the_header_layout(header_ffi):
     """Every public struct: same fields in the same order, same offsets and size as
     cffi computes from the header (the library's own sizes are checked by files.py)."""
     from hotpath._ffi import _ctypes, _decls
-    assert set(_decls.STRUCTS) == {"hotpath_files_audit_options_t", "hotpath_files_record_t"}
+    assert set(_decls.STRUCTS) == {"hotpath_files_audit_options_t", "hotpath_files_record_t",
+                                   "hotpath_search_info_t"}
     for name, cls in _ctypes.STRUCTS.items():
         fields = header_ffi.typeof(name).fields
         assert [f for f, _ in fields] == [f for f, _ in cls._fields_], name

@@ -4,7 +4,7 @@ change the header, then run scripts/gen_ffi.py (tests check it is fresh).
 The C declarations of the library, read by the adapters _ctypes and _cffi.
 """
 
-HEADERS = ('common.h', 'williams.h', 'text.h', 'consensus.h', 'files.h', 'compress.h', 'memory.h')
+HEADERS = ('common.h', 'williams.h', 'text.h', 'consensus.h', 'files.h', 'compress.h', 'memory.h', 'search.h')
 
 CDEF = """
 /* common.h */
@@ -159,6 +159,36 @@ uint32_t hotpath_memory_threading_tier(uint64_t task_count);
 hotpath_status_t hotpath_memory_recommend_threads(uint64_t work_items, double seconds_per_item, uint32_t cores, uint32_t* out);
 double hotpath_memory_min_seconds_per_thread(void);
 double hotpath_memory_scan_seconds_per_item(void);
+/* search.h */
+typedef struct hotpath_search_index hotpath_search_index_t;
+typedef struct hotpath_search_results hotpath_search_results_t;
+typedef struct hotpath_search_info_s {
+  size_t struct_size;
+  uint64_t documents;
+  uint64_t pending;
+  uint64_t segments;
+  uint64_t bytes;
+  int32_t stopwords;
+  int32_t stemmer;
+} hotpath_search_info_t;
+hotpath_status_t hotpath_search_open(const char* path, size_t path_len, int32_t stopwords, int32_t stemmer, hotpath_search_index_t** out);
+void hotpath_search_close(hotpath_search_index_t* index);
+hotpath_status_t hotpath_search_add(hotpath_search_index_t* index, const char* data, const size_t* offsets, size_t n_items, const uint32_t* field_counts, size_t n_docs, int32_t replace);
+hotpath_status_t hotpath_search_remove(hotpath_search_index_t* index, const char* id, size_t id_len, int32_t* removed);
+hotpath_status_t hotpath_search_commit(hotpath_search_index_t* index);
+hotpath_status_t hotpath_search_contains(hotpath_search_index_t* index, const char* id, size_t id_len, int32_t* out);
+hotpath_status_t hotpath_search_info(hotpath_search_index_t* index, hotpath_search_info_t* info);
+hotpath_status_t hotpath_search_query(hotpath_search_index_t* index, const char* query, size_t query_len, uint64_t limit, uint64_t offset, int32_t mode_and, uint32_t fuzzy, int32_t prefix, hotpath_search_results_t* results, size_t* count);
+hotpath_status_t hotpath_search_query_many(hotpath_search_index_t* index, const char* data, const size_t* offsets, size_t n_queries, uint64_t limit, uint64_t offset, int32_t mode_and, uint32_t fuzzy, int32_t prefix, hotpath_search_results_t* results, size_t* count);
+hotpath_status_t hotpath_search_doc_ids(hotpath_search_index_t* index, hotpath_search_results_t* results, size_t* count);
+hotpath_status_t hotpath_search_get(hotpath_search_index_t* index, const char* id, size_t id_len, hotpath_search_results_t* results, size_t* count);
+hotpath_status_t hotpath_search_fields(hotpath_search_index_t* index, hotpath_search_results_t* results, size_t* count);
+hotpath_status_t hotpath_search_analyze(const char* text, size_t text_len, int32_t stopwords, int32_t stemmer, hotpath_search_results_t* results, size_t* count);
+const char* hotpath_search_unicode_version(void);
+hotpath_status_t hotpath_search_results_create(hotpath_search_results_t** out);
+void hotpath_search_results_destroy(hotpath_search_results_t* results);
+hotpath_status_t hotpath_search_results_hits(const hotpath_search_results_t* results, const char** data, const size_t** offsets, const double** scores, const uint64_t** numbers);
+const size_t* hotpath_search_results_counts(const hotpath_search_results_t* results);
 """
 
 TYPEDEFS = {
@@ -173,6 +203,8 @@ OPAQUE = (
     'hotpath_decoder_t',
     'hotpath_memory_pairs_t',
     'hotpath_memory_scan_t',
+    'hotpath_search_index_t',
+    'hotpath_search_results_t',
 )
 
 STRUCTS = {
@@ -196,6 +228,15 @@ STRUCTS = {
         ('lines', 'uint64_t'),
         ('words', 'uint64_t'),
         ('utf8', 'int32_t'),
+    ),
+    'hotpath_search_info_t': (
+        ('struct_size', 'size_t'),
+        ('documents', 'uint64_t'),
+        ('pending', 'uint64_t'),
+        ('segments', 'uint64_t'),
+        ('bytes', 'uint64_t'),
+        ('stopwords', 'int32_t'),
+        ('stemmer', 'int32_t'),
     ),
 }
 
@@ -317,6 +358,24 @@ FUNCTIONS = {
     'hotpath_memory_recommend_threads': ('hotpath_status_t', ('uint64_t', 'double', 'uint32_t', 'uint32_t*')),
     'hotpath_memory_min_seconds_per_thread': ('double', ()),
     'hotpath_memory_scan_seconds_per_item': ('double', ()),
+    'hotpath_search_open': ('hotpath_status_t', ('const char*', 'size_t', 'int32_t', 'int32_t', 'hotpath_search_index_t**')),
+    'hotpath_search_close': ('void', ('hotpath_search_index_t*',)),
+    'hotpath_search_add': ('hotpath_status_t', ('hotpath_search_index_t*', 'const char*', 'const size_t*', 'size_t', 'const uint32_t*', 'size_t', 'int32_t')),
+    'hotpath_search_remove': ('hotpath_status_t', ('hotpath_search_index_t*', 'const char*', 'size_t', 'int32_t*')),
+    'hotpath_search_commit': ('hotpath_status_t', ('hotpath_search_index_t*',)),
+    'hotpath_search_contains': ('hotpath_status_t', ('hotpath_search_index_t*', 'const char*', 'size_t', 'int32_t*')),
+    'hotpath_search_info': ('hotpath_status_t', ('hotpath_search_index_t*', 'hotpath_search_info_t*')),
+    'hotpath_search_query': ('hotpath_status_t', ('hotpath_search_index_t*', 'const char*', 'size_t', 'uint64_t', 'uint64_t', 'int32_t', 'uint32_t', 'int32_t', 'hotpath_search_results_t*', 'size_t*')),
+    'hotpath_search_query_many': ('hotpath_status_t', ('hotpath_search_index_t*', 'const char*', 'const size_t*', 'size_t', 'uint64_t', 'uint64_t', 'int32_t', 'uint32_t', 'int32_t', 'hotpath_search_results_t*', 'size_t*')),
+    'hotpath_search_doc_ids': ('hotpath_status_t', ('hotpath_search_index_t*', 'hotpath_search_results_t*', 'size_t*')),
+    'hotpath_search_get': ('hotpath_status_t', ('hotpath_search_index_t*', 'const char*', 'size_t', 'hotpath_search_results_t*', 'size_t*')),
+    'hotpath_search_fields': ('hotpath_status_t', ('hotpath_search_index_t*', 'hotpath_search_results_t*', 'size_t*')),
+    'hotpath_search_analyze': ('hotpath_status_t', ('const char*', 'size_t', 'int32_t', 'int32_t', 'hotpath_search_results_t*', 'size_t*')),
+    'hotpath_search_unicode_version': ('const char*', ()),
+    'hotpath_search_results_create': ('hotpath_status_t', ('hotpath_search_results_t**',)),
+    'hotpath_search_results_destroy': ('void', ('hotpath_search_results_t*',)),
+    'hotpath_search_results_hits': ('hotpath_status_t', ('const hotpath_search_results_t*', 'const char**', 'const size_t**', 'const double**', 'const uint64_t**')),
+    'hotpath_search_results_counts': ('const size_t*', ('const hotpath_search_results_t*',)),
 }
 
 PARAMETERS = {
@@ -436,4 +495,22 @@ PARAMETERS = {
     'hotpath_memory_recommend_threads': ('work_items', 'seconds_per_item', 'cores', 'out'),
     'hotpath_memory_min_seconds_per_thread': (),
     'hotpath_memory_scan_seconds_per_item': (),
+    'hotpath_search_open': ('path', 'path_len', 'stopwords', 'stemmer', 'out'),
+    'hotpath_search_close': ('index',),
+    'hotpath_search_add': ('index', 'data', 'offsets', 'n_items', 'field_counts', 'n_docs', 'replace'),
+    'hotpath_search_remove': ('index', 'id', 'id_len', 'removed'),
+    'hotpath_search_commit': ('index',),
+    'hotpath_search_contains': ('index', 'id', 'id_len', 'out'),
+    'hotpath_search_info': ('index', 'info'),
+    'hotpath_search_query': ('index', 'query', 'query_len', 'limit', 'offset', 'mode_and', 'fuzzy', 'prefix', 'results', 'count'),
+    'hotpath_search_query_many': ('index', 'data', 'offsets', 'n_queries', 'limit', 'offset', 'mode_and', 'fuzzy', 'prefix', 'results', 'count'),
+    'hotpath_search_doc_ids': ('index', 'results', 'count'),
+    'hotpath_search_get': ('index', 'id', 'id_len', 'results', 'count'),
+    'hotpath_search_fields': ('index', 'results', 'count'),
+    'hotpath_search_analyze': ('text', 'text_len', 'stopwords', 'stemmer', 'results', 'count'),
+    'hotpath_search_unicode_version': (),
+    'hotpath_search_results_create': ('out',),
+    'hotpath_search_results_destroy': ('results',),
+    'hotpath_search_results_hits': ('results', 'data', 'offsets', 'scores', 'numbers'),
+    'hotpath_search_results_counts': ('results',),
 }

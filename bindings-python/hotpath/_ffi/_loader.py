@@ -39,7 +39,7 @@ logger.addHandler(logging.NullHandler())
 BACKENDS = ("auto", "ctypes", "cffi", "python")
 
 # Modules the pure-Python backend implements (the native backend asks the library).
-PURE_MODULES = ("williams", "text", "consensus", "files", "compress", "memory")
+PURE_MODULES = ("williams", "text", "consensus", "files", "compress", "memory", "search")
 
 # set_num_threads bound on the pure-Python backend, which records the count but runs
 # single-threaded; the library's own bound (hotpath_max_threads), so that a count is

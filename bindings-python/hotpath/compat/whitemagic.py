@@ -5,7 +5,7 @@ hotpath.memory and hotpath.text.
     from hotpath.compat.whitemagic import (
         fast_similarity, calculate_similarity, audit_directory, read_files_fast,
         extract_summaries, fast_compress, fast_decompress, fast_consolidate,
-        consolidate_memories)
+        consolidate_memories, fast_search)
 
 What each function does is said below in the replaced code's terms: "words" are runs
 between Unicode White_Space characters (U+001C..U+001F are word characters, where
@@ -30,7 +30,8 @@ from .._errors import EIO, HotpathError, errno_of
 
 __all__ = ["fast_similarity", "calculate_similarity", "audit_directory", "read_files_fast",
            "extract_summaries", "fast_compress", "fast_decompress", "fast_consolidate",
-           "consolidate_memories", "FileInfo", "AuditEntry", "ConsolidationSummary"]
+           "consolidate_memories", "fast_search", "FileInfo", "AuditEntry",
+           "ConsolidationSummary"]
 
 logger = logging.getLogger("hotpath")
 
@@ -405,3 +406,39 @@ def consolidate_memories(short_term_dir, top_n=None, similarity_threshold=None):
         except UnicodeDecodeError:
             names.append("unknown")
     return (len(loaded), groups, groups, time.perf_counter() - start, names)
+
+
+# --- full-text search ------------------------------------------------------------
+
+# Where fast_search keeps the index of a folder of memories (inside it, hidden).
+SEARCH_FOLDER = ".hotpath-search"
+
+
+def fast_search(index_dir, query, limit=10):
+    """The memories of index_dir that best match query: [(path, score)], best first
+    (BM25, hotpath.search).  index_dir is either an index folder (one holding a
+    MANIFEST, as hotpath.search.Index writes it: its documents' ids are returned as
+    the paths) or a folder of *.md memories: then the index is kept in
+    index_dir/.hotpath-search and brought up to date on each call (new, changed and
+    deleted files), and the paths are index_dir joined with each file's path.  When
+    that folder cannot be written (read-only, or another process is updating it) the
+    index is built in memory for the call.  The replaced function never worked, so
+    there is no earlier behaviour to keep (docs/compat.md)."""
+    from .. import search
+    root = os.fspath(index_dir)
+    if isinstance(root, bytes):
+        root = os.fsdecode(root)
+    if os.path.isfile(os.path.join(root, "MANIFEST")):
+        with search.Index(root) as index:
+            return [(h.doc_id, h.score) for h in index.search(query, limit=limit)]
+    try:
+        index = search.index_directory(root, "*.md", path=os.path.join(root, SEARCH_FOLDER))
+    except OSError as e:
+        if not os.path.isdir(root):
+            raise
+        logger.debug("fast_search: cannot keep an index in %r (%s); indexing in memory",
+                     root, e)
+        index = search.index_directory(root, "*.md")
+    with index:
+        return [(os.path.join(root, h.doc_id), h.score)
+                for h in index.search(query, limit=limit)]
