@@ -35,6 +35,9 @@ from ._search_py import Hit
 __all__ = ["Index", "Hit", "analyze", "index_directory", "unicode_version"]
 
 _STEMMERS = {None: 0, "english": 1}
+_MODES = {"or": 0, "and": 1}
+_FUZZY = (0, 1, 2)
+_U64 = 1 << 64
 _STEMMER_NAMES = {0: None, 1: "english"}
 _U32 = "I"
 assert array(_U32).itemsize == 4
@@ -261,19 +264,50 @@ class NativeIndex:
 
     # --- queries -----------------------------------------------------------------
 
+    def _cells(self):
+        """This thread's result handle and out-parameter cells, made once."""
+        c = getattr(self._local, "cells", None)
+        if c is None:
+            h = self._h
+            c = self._local.cells = (self._results, h.backend.new_size(), h.ptr(),
+                                     h.offsets_ptr(), h.scores_ptr())
+        return c
+
     def search(self, query, limit=10, mode="or", fuzzy=0, prefix=False, offset=0):
         """The best hits of query: [Hit(doc_id, score)], best first."""
-        query, limit, mode_and, fuzzy, prefix, offset = _py.query_args(
-            query, limit, mode, fuzzy, prefix, offset)
+        if (type(query) is str and type(limit) is int and type(offset) is int
+                and 0 <= limit < _U64 and 0 <= offset < _U64 and fuzzy in _FUZZY
+                and type(fuzzy) is int and type(prefix) is bool and mode in _MODES):
+            mode_and = _MODES[mode]
+            try:
+                raw = query.encode("utf-8")
+            except UnicodeEncodeError:
+                _py.query_args(query, limit, mode, fuzzy, prefix, offset)  # names the error
+                raise
+        else:
+            query, limit, mode_and, fuzzy, prefix, offset = _py.query_args(
+                query, limit, mode, fuzzy, prefix, offset)
+            raw = query.encode("utf-8")
         h = self._h
-        raw = query.encode("utf-8")
-        n = h.backend.new_size()
+        results, n, data, offs, sc = self._cells()
         status = h.lib.hotpath_search_query(self._live(), raw, len(raw), limit, offset,
-                                            mode_and, fuzzy, prefix, self._results, n)
+                                            mode_and, fuzzy, prefix, results, n)
         if status:
             raise h.error(status)
         count_native(1)
-        ids, scores, _ = h.read(self._results, int(n[0]), scores=True)
+        count = n[0]
+        if not count:
+            return []
+        h.check(h.lib.hotpath_search_results_hits(results, data, offs, sc, h.backend.NULL))
+        api = h.api
+        o = api.read_array(offs[0], count + 1, _pack.SIZE_CODE).tolist()
+        blob = api.string(data[0], o[count])
+        scores = api.read_array(sc[0], count, "d").tolist()
+        if blob.isascii():
+            text = blob.decode("ascii")
+            ids = [text[o[i]:o[i + 1]] for i in range(count)]
+        else:
+            ids = [blob[o[i]:o[i + 1]].decode("utf-8") for i in range(count)]
         return list(map(Hit, ids, scores))
 
     def search_many(self, queries, limit=10, mode="or", fuzzy=0, prefix=False, offset=0):

@@ -167,6 +167,11 @@ class Cursor {
     doc = docs_[i_];
   }
   bool exact() const { return exact_; }
+  // Direct block access, for scoring blocks out of document order.
+  void load_block(uint32_t b) { load(b); }
+  uint32_t block_size() const { return n_; }
+  uint32_t doc_at(uint32_t k) const { return docs_[k]; }
+  uint32_t tf_at(uint32_t k) const { return tfs_[k]; }
   void ensure() {
     if (exact_) return;
     uint32_t target = doc;
@@ -322,6 +327,29 @@ class TermScorer : public Scorer {
   }
   double block_bound(uint32_t target, uint32_t* block_end) override {
     return idf_ * (kK1 + 1) * block_f(target, block_end);
+  }
+  // Scores the blocks from the largest bound down, stopping at the first
+  // that cannot enter top: a single-term query reaches its k-th score after
+  // a few blocks.  Leaves the cursor unusable for anything else.
+  template <class TopT>
+  void score_best_blocks(TopT& top, const Deletions* del, uint32_t si) {
+    std::vector<std::pair<double, uint32_t>> blocks(cur.nblocks());
+    for (uint32_t b = 0; b < cur.nblocks(); ++b)
+      blocks[b] = {idf_ * (kK1 + 1) * double(cur.header(b).max_f) * scale_, b};
+    std::sort(blocks.begin(), blocks.end(), [](const auto& x, const auto& y) {
+      return x.first != y.first ? x.first > y.first : x.second < y.second;
+    });
+    for (const auto& blk : blocks) {
+      if (!top.can_enter(blk.first)) break;
+      cur.load_block(blk.second);
+      for (uint32_t k = 0; k < cur.block_size(); ++k) {
+        uint32_t d = cur.doc_at(k);
+        if (del && del->has(d)) continue;
+        double score = bm25(idf_, double(cur.tf_at(k)), double(seg_->length(f_.fid, d)), f_.avgdl);
+        top.offer(Hit{0.0 + score, seg_->seq(d), si, d});
+      }
+    }
+    doc = kEnd;
   }
   Cursor cur;
   double max_f = 0;
@@ -758,6 +786,12 @@ void run_query(const Snapshot& snap, const AnalyzerOptions& options, std::string
     if (order.empty() || (qo.mode_and && missing)) continue;
     if (pos.size() == 1 && pos[0].clause->phrase)
       static_cast<PhraseScorer*>(order[0])->prune_with(&top.threshold);
+    if (pos.size() == 1 && neg.empty() && !pos[0].clause->phrase) {
+      if (auto* ts = dynamic_cast<TermScorer*>(order[0])) {
+        ts->score_best_blocks(top, del, si);
+        continue;
+      }
+    }
     std::vector<std::unique_ptr<Scorer>> excl;
     for (const auto& cp : neg)
       if (auto s = clause_scorer(seg, cp)) excl.push_back(std::move(s));
