@@ -71,6 +71,16 @@ s::QueryOptions query_options(uint64_t limit, uint64_t offset, int32_t mode_and,
   return qo;
 }
 
+// The common start of the calls that fill a result handle from the index's
+// current snapshot.
+void begin_fill(hotpath_search_index_t* index, hotpath_search_results_t* results, size_t* count) {
+  hotpath::require_nonnull(index, "index");
+  hotpath::require_nonnull(results, "results");
+  hotpath::require_nonnull(count, "count");
+  results->clear();
+  *count = 0;
+}
+
 void fill_hits(hotpath_search_results* r, const s::Snapshot& snap, const std::vector<s::Hit>& hits) {
   for (const s::Hit& h : hits) {
     r->push(snap.segments[h.segment].seg->doc_id(h.doc));
@@ -272,11 +282,8 @@ HOTPATH_API hotpath_status_t hotpath_search_doc_ids(hotpath_search_index_t* inde
                                                    hotpath_search_results_t* results,
                                                    size_t* count) {
   return hotpath::capi_guard(__func__, [&] {
-    hotpath::require_nonnull(index, "index");
-    hotpath::require_nonnull(results, "results");
-    hotpath::require_nonnull(count, "count");
+    begin_fill(index, results, count);
     results->snap = index->index->snapshot();
-    results->clear();
     struct Item {
       uint64_t seq;
       uint32_t seg, doc;
@@ -298,29 +305,22 @@ HOTPATH_API hotpath_status_t hotpath_search_get(hotpath_search_index_t* index, c
                                                hotpath_search_results_t* results,
                                                size_t* count) {
   return hotpath::capi_guard(__func__, [&] {
-    hotpath::require_nonnull(index, "index");
-    hotpath::require_nonnull(results, "results");
-    hotpath::require_nonnull(count, "count");
+    begin_fill(index, results, count);
     hotpath::require_utf8(id, id_len, "id");
-    std::string_view want(id_len ? id : "", id_len);
-    results->snap = index->index->snapshot();
-    results->clear();
-    *count = 0;
-    const auto& segs = results->snap->segments;
-    for (const auto& ref : segs)
-      for (uint32_t d = 0; d < ref.seg->doc_count(); ++d) {
-        if (ref.seg->doc_id(d) != want || (ref.del && ref.del->has(d))) continue;
-        s::StoredDoc sd = ref.seg->stored(d);
-        results->push(sd.id);
-        results->push(sd.title);
-        results->push(sd.text);
-        for (const auto& f : sd.fields) {
-          results->push(f.first);
-          results->push(f.second);
-        }
-        *count = 3 + 2 * sd.fields.size();
-        return HOTPATH_OK;
-      }
+    bool found = false;
+    uint32_t seg = 0, doc = 0;
+    results->snap = index->index->locate(std::string_view(id_len ? id : "", id_len), &found,
+                                         &seg, &doc);
+    if (!found) return HOTPATH_OK;
+    s::StoredDoc sd = results->snap->segments[seg].seg->stored(doc);
+    results->push(sd.id);
+    results->push(sd.title);
+    results->push(sd.text);
+    for (const auto& f : sd.fields) {
+      results->push(f.first);
+      results->push(f.second);
+    }
+    *count = 3 + 2 * sd.fields.size();
     return HOTPATH_OK;
   });
 }
@@ -329,11 +329,8 @@ HOTPATH_API hotpath_status_t hotpath_search_fields(hotpath_search_index_t* index
                                                   hotpath_search_results_t* results,
                                                   size_t* count) {
   return hotpath::capi_guard(__func__, [&] {
-    hotpath::require_nonnull(index, "index");
-    hotpath::require_nonnull(results, "results");
-    hotpath::require_nonnull(count, "count");
+    begin_fill(index, results, count);
     results->snap = index->index->snapshot();
-    results->clear();
     std::vector<std::pair<std::string, s::FieldStats>> f(results->snap->fields.begin(),
                                                          results->snap->fields.end());
     std::sort(f.begin(), f.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

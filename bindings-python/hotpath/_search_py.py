@@ -35,7 +35,7 @@ from ._errors import (ECORRUPT, EINVAL, EOVERFLOW, EUNSUPPORTED, HotpathError,
                       HotpathTypeError, HotpathValueError, bad_value, not_a_u64,
                       not_an_integer, os_error)
 from ._output_file import OutputFile
-from ._text_py import lone_surrogate
+from ._text_py import lone_surrogate, text_arg
 
 __all__ = ["Index", "Hit", "Clause", "analyze", "analyze_positions", "parse_query",
            "index_directory", "unicode_version", "STOP_WORDS", "STEMMERS", "K1", "B",
@@ -219,14 +219,7 @@ def unicode_version():
 # --- arguments ----------------------------------------------------------------------
 
 def _str_arg(value, name):
-    if value.__class__ is not str and not isinstance(value, str):
-        raise HotpathTypeError("argument '%s' has type %s; expected a str"
-                               % (name, type(value).__name__))
-    if not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise lone_surrogate(name, value, exc.start) from None
+    value = text_arg(value, name)
     if len(value) >= (1 << 30) and len(value.encode("utf-8")) >= _U32_LIMIT:
         raise HotpathValueError("argument '%s' is too long: %d bytes of UTF-8; expected "
                                 "fewer than 2**32" % (name, len(value.encode("utf-8"))))

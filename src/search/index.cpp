@@ -509,6 +509,22 @@ std::shared_ptr<const Snapshot> Index::snapshot() {
   return snap_;
 }
 
+std::shared_ptr<const Snapshot> Index::locate(std::string_view id, bool* found,
+                                              uint32_t* segment, uint32_t* doc) {
+  std::lock_guard<std::mutex> g(mutex_);
+  if (!pending_.empty()) seal_locked();
+  if (dirty_) publish_locked();
+  // After the publish the snapshot's segments are the writer's, in order.
+  auto it = ids_.find(std::string(id));
+  *found = it != ids_.end() && it->second.segment != kPending;
+  if (*found) {
+    *segment = it->second.segment;
+    *doc = it->second.doc;
+  }
+  std::lock_guard<std::mutex> s(snap_mutex_);
+  return snap_;
+}
+
 bool Index::contains(std::string_view id) {
   std::lock_guard<std::mutex> g(mutex_);
   return ids_.count(std::string(id)) != 0;

@@ -80,6 +80,10 @@ class Index {
   std::shared_ptr<const Snapshot> snapshot();  // seals pending documents first
 
   bool contains(std::string_view id);
+  // The current snapshot and where document id lies in it (found false when
+  // it is absent), taken together so that they agree.
+  std::shared_ptr<const Snapshot> locate(std::string_view id, bool* found, uint32_t* segment,
+                                         uint32_t* doc);
   uint64_t size();
   uint64_t pending_changes();
   const AnalyzerOptions& options() const { return options_; }
