@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping as _Mapping
 import re
 import stat as _stat
 import time
@@ -21,6 +20,7 @@ from operator import index as _index
 
 from ._buffers import real_no_bool_arg
 from ._output_file import OutputFile
+from ._text_py import sequence_arg
 from ._errors import (EIO, HotpathTypeError, HotpathValueError, bad_real, bad_value,
                       error_for_status, not_an_integer)
 
@@ -92,17 +92,8 @@ def count_arg(value, name):
 
 
 def texts_arg(texts):
-    if isinstance(texts, (str, bytes, bytearray)):
-        raise HotpathTypeError("argument 'texts' has type %s; expected a sequence of str"
-                               % type(texts).__name__)
-    if isinstance(texts, _Mapping):
-        raise HotpathTypeError("argument 'texts' is a mapping (%s); pass its .values(), "
-                               "the texts" % type(texts).__name__)
-    try:
-        texts = list(texts)
-    except TypeError:
-        raise HotpathTypeError("argument 'texts' has type %s; expected a sequence of str"
-                               % type(texts).__name__) from None
+    texts = sequence_arg(texts, "texts", "a sequence of str",
+                         "pass its .values(), the texts")
     for i, t in enumerate(texts):
         if t.__class__ is not str and not isinstance(t, str):
             raise HotpathTypeError("argument 'texts[%d]' has type %s; expected str"

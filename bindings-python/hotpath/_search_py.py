@@ -35,7 +35,7 @@ from ._errors import (ECORRUPT, EINVAL, EOVERFLOW, EUNSUPPORTED, HotpathError,
                       HotpathTypeError, HotpathValueError, bad_value, not_a_u64,
                       not_an_integer, os_error)
 from ._output_file import OutputFile
-from ._text_py import lone_surrogate, text_arg
+from ._text_py import sequence_arg, text_arg
 
 __all__ = ["Index", "Hit", "Clause", "analyze", "analyze_positions", "parse_query",
            "index_directory", "unicode_version", "STOP_WORDS", "STEMMERS", "K1", "B",
@@ -321,17 +321,7 @@ def query_args(query, limit, mode, fuzzy, prefix, offset):
 
 def queries_arg(queries):
     """The queries of search_many as a list of str."""
-    if isinstance(queries, (str, bytes, bytearray)):
-        raise HotpathTypeError("argument 'queries' has type %s; expected a sequence of str"
-                               % type(queries).__name__)
-    if isinstance(queries, _Mapping):
-        raise HotpathTypeError("argument 'queries' is a mapping (%s); expected a sequence "
-                               "of str" % type(queries).__name__)
-    try:
-        items = list(queries)
-    except TypeError:
-        raise HotpathTypeError("argument 'queries' has type %s; expected a sequence of str"
-                               % type(queries).__name__) from None
+    items = sequence_arg(queries, "queries", "a sequence of str")
     return [_str_arg(q, "queries[%d]" % i) for i, q in enumerate(items)]
 
 
@@ -389,18 +379,9 @@ def _one_doc(doc_id, text, title, fields, where=""):
 
 def docs_arg(docs):
     """The checked documents of add_many: [(doc_id, text, title, fields)]."""
-    if isinstance(docs, (str, bytes, bytearray)):
-        raise HotpathTypeError("argument 'docs' has type %s; expected a sequence of "
-                               "documents" % type(docs).__name__)
-    if isinstance(docs, _Mapping):
-        raise HotpathTypeError("argument 'docs' is a mapping (%s); expected a sequence of "
-                               "tuples (doc_id, text[, title[, fields]]) or dicts"
-                               % type(docs).__name__)
-    try:
-        items = list(docs)
-    except TypeError:
-        raise HotpathTypeError("argument 'docs' has type %s; expected a sequence of "
-                               "documents" % type(docs).__name__) from None
+    items = sequence_arg(docs, "docs", "a sequence of documents",
+                         "expected a sequence of tuples (doc_id, text[, title[, fields]]) "
+                         "or dicts")
     return [_doc_arg(d, "docs[%d]" % i) for i, d in enumerate(items)]
 
 

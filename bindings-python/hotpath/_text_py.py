@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from math import sqrt
 from operator import index as _index
 from operator import ne as _ne
@@ -68,6 +68,25 @@ def text_arg(value, name):
         except UnicodeEncodeError as exc:
             raise lone_surrogate(name, value, exc.start) from None
     return value
+
+
+def sequence_arg(value, name, expected, mapping_advice=None):
+    """list(value) for an argument that takes a sequence of items: a str, bytes or
+    mapping (whose iteration would give characters, ints or keys) and a non-iterable
+    are the argument's TypeError, worded as `expected` ("a sequence of str"); a
+    mapping's message gives mapping_advice instead when there is one."""
+    if isinstance(value, (str, bytes, bytearray)):
+        raise HotpathTypeError("argument '%s' has type %s; expected %s"
+                               % (name, type(value).__name__, expected))
+    if isinstance(value, Mapping):
+        raise HotpathTypeError("argument '%s' is a mapping (%s); %s"
+                               % (name, type(value).__name__,
+                                  mapping_advice or "expected " + expected))
+    try:
+        return list(value)
+    except TypeError:
+        raise HotpathTypeError("argument '%s' has type %s; expected %s"
+                               % (name, type(value).__name__, expected)) from None
 
 
 def encode_arg(value, name):
